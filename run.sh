@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Serves the ledger on http://127.0.0.1:${LEDGER_PORT:-5080} with the Xinfeng registry loaded.
+# First run: installs PostgreSQL when missing (as root), creates a cluster in .local/pg, a
+# database, a signing key; later runs reuse them. LEDGER_DB=<connection string> uses that
+# database instead of the local cluster.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/postgres.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+mkdir -p .local
+pg_port=${LEDGER_PG_PORT:-55480}
+
+if [ -z "${LEDGER_DB:-}" ]; then
+  chmod 755 .local
+  pg_start "$PWD/.local/pg" "$pg_port"
+  pg_createdb "$pg_port" ledger
+  LEDGER_DB="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ledger"
+  echo "PostgreSQL: 127.0.0.1:$pg_port (data in .local/pg; stop with: runuser -u $(pg_user) -- $(pg_bindir)/pg_ctl -D .local/pg stop)"
+fi
+export ConnectionStrings__Ledger="$LEDGER_DB"
+
+if [ -z "${Ledger__Jwt__SigningKey:-}" ]; then
+  [ -s .local/jwt-key ] || { head -c 48 /dev/urandom | base64 -w0 > .local/jwt-key; chmod 600 .local/jwt-key; }
+  Ledger__Jwt__SigningKey=$(cat .local/jwt-key)
+  export Ledger__Jwt__SigningKey
+fi
+
+dotnet build src/Ledger.Api -c Release -v quiet --nologo -o .local/bin >/dev/null
+api=(dotnet .local/bin/Ledger.Api.dll)
+
+# The sample registry; importing it again appends nothing.
+"${api[@]}" registry import data/registry/towns.csv data/registry/villages.csv data/registry/units.csv data/registry/pairings.csv
+
+port=${LEDGER_PORT:-5080}
+cat <<EOT
+
+Ledger: http://127.0.0.1:$port   (API reference: /docs, OpenAPI: /openapi/v1.json, health: /health)
+A token:  TOKEN=\$(dotnet .local/bin/Ledger.Api.dll token --user 张三 --role poverty-office)
+          (with Ledger__Jwt__SigningKey=\$(cat .local/jwt-key) in the environment)
+Then:     curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$port/api/towns
+
+EOT
+cd .local/bin
+exec dotnet Ledger.Api.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD"

@@ -1,0 +1,34 @@
+namespace Ledger.Api.Auth;
+
+/// <summary>The roles a token can carry. Who may do what per route is enforced on each endpoint.</summary>
+public static class Roles
+{
+    /// <summary>县委督查室: plans inspections, forms teams, notifies results; reads all.</summary>
+    public const string InspectionOffice = "inspection-office";
+    /// <summary>县扶贫办: registry, rulebooks, verification of rectification, assessments; reads all.</summary>
+    public const string PovertyOffice = "poverty-office";
+    /// <summary>督查组成员: records findings in inspections whose team they are on.</summary>
+    public const string Inspector = "inspector";
+    /// <summary>被督查单位: a town or unit answering for itself; its token carries a scope.</summary>
+    public const string Respondent = "respondent";
+    /// <summary>纪检监察: reads everything, writes nothing.</summary>
+    public const string Reviewer = "reviewer";
+
+    public static readonly IReadOnlyList<string> All = [InspectionOffice, PovertyOffice, Inspector, Respondent, Reviewer];
+
+    /// <summary>Roles that may read every case of the county.</summary>
+    public const string ReadAll = $"{InspectionOffice},{PovertyOffice},{Reviewer}";
+    /// <summary>Any signed-in role.</summary>
+    public const string Anyone = $"{InspectionOffice},{PovertyOffice},{Inspector},{Respondent},{Reviewer}";
+}
+
+/// <summary>The claim names inside a Ledger token.</summary>
+public static class LedgerClaims
+{
+    public const string User = "sub";
+    public const string Role = "role";
+    /// <summary>The town code or unit code a respondent answers for.</summary>
+    public const string Scope = "scope";
+    /// <summary>The county's statistics code: the tenant the caller works in.</summary>
+    public const string County = "county";
+}

@@ -1,0 +1,107 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Registry;
+using Ledger.Api.Setup;
+using Ledger.Domain.Common;
+using Marten;
+
+namespace Ledger.Api.Cli;
+
+/// <summary>
+/// The ledger's own command-line commands:
+/// <code>
+/// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]
+/// registry import FILE [FILE ...] [--county CODE]
+/// </code>
+/// Anything else is left to the JasperFx command line (the web host by default).
+/// </summary>
+public static class LedgerCommands
+{
+    public static async Task<int?> TryRunAsync(string[] args)
+    {
+        if (args.Length == 0) return null;
+        try
+        {
+            return args[0] switch
+            {
+                "token" => IssueToken(Options.Parse(args[1..])),
+                "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
+                _ => null,
+            };
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+
+    private static int IssueToken(Options options)
+    {
+        var settings = JwtSettings.From(BuildConfiguration());
+        var hours = options.Named.TryGetValue("hours", out var h) && double.TryParse(h, out var parsed) ? parsed : 12;
+        var token = new TokenIssuer(settings, TimeProvider.System).Issue(
+            options.Require("user"), options.Require("role"), options.Named.GetValueOrDefault("scope"),
+            options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng, TimeSpan.FromHours(hours));
+        Console.WriteLine(token);
+        return 0;
+    }
+
+    private static async Task<int> ImportRegistryAsync(Options options)
+    {
+        if (options.Positional.Count == 0) throw new ArgumentException("usage: registry import FILE [FILE ...] [--county CODE]");
+        var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
+        if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
+
+        var builder = WebApplication.CreateBuilder();
+        builder.AddLedger();
+        await using var app = builder.Build();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        foreach (var file in options.Positional)
+        {
+            await using var session = store.LightweightSession(county);
+            session.LastModifiedBy = $"cli:{Environment.UserName}";
+            session.SetHeader(ActorMiddleware.RoleHeader, "system");
+            var plan = await ImportRegistry.PlanAsync(await File.ReadAllTextAsync(file), session, DateTimeOffset.UtcNow, CancellationToken.None);
+            if (!plan.IsValid)
+            {
+                Console.Error.WriteLine($"{file}: refused whole, nothing imported:");
+                foreach (var error in plan.Errors) Console.Error.WriteLine($"  line {error.Line}: {error.Reason}");
+                return 1;
+            }
+            ImportRegistry.Append(plan, session);
+            await session.SaveChangesAsync();
+            var result = ImportRegistry.Summarise(plan);
+            Console.WriteLine($"{file}: {result.KindLabel} {result.Rows} rows, {result.Unchanged} unchanged, {result.EventsAppended} events appended");
+        }
+        return 0;
+    }
+
+    private static IConfiguration BuildConfiguration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    private sealed record Options(Dictionary<string, string> Named, List<string> Positional)
+    {
+        public static Options Parse(string[] args)
+        {
+            var named = new Dictionary<string, string>();
+            var positional = new List<string>();
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i].StartsWith("--", StringComparison.Ordinal))
+                {
+                    if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
+                    named[args[i][2..]] = args[++i];
+                }
+                else positional.Add(args[i]);
+            }
+            return new Options(named, positional);
+        }
+
+        public string Require(string name) =>
+            Named.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new ArgumentException($"--{name} is required");
+    }
+}

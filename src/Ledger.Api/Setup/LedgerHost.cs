@@ -1,0 +1,88 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Ledger.Api.Auth;
+using Ledger.Api.Health;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Scalar.AspNetCore;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+
+namespace Ledger.Api.Setup;
+
+/// <summary>How the web host is put together: services first, then the request pipeline.</summary>
+public static class LedgerHost
+{
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Ledger")
+        ?? Environment.GetEnvironmentVariable("LEDGER_DB")
+        ?? throw new InvalidOperationException(
+            "No database: set ConnectionStrings__Ledger or LEDGER_DB to a PostgreSQL connection string (./run.sh does this).");
+
+    public static void AddLedger(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var jwt = JwtSettings.From(builder.Configuration);
+        services.AddSingleton(jwt);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenIssuer>();
+
+        services.AddLedgerMarten(ConnectionString(builder.Configuration));
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.Policies.AutoApplyTransactions();
+            options.EnableRelayOfUserName = true;
+            options.UseRuntimeCompilation();
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            options.Durability.Mode = DurabilityMode.Solo;
+        });
+        services.AddWolverineHttp();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    IssuerSigningKey = jwt.Key(),
+                    ValidateIssuerSigningKey = true,
+                    ValidateLifetime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = LedgerClaims.User,
+                    RoleClaimType = LedgerClaims.Role,
+                };
+            });
+        services.AddAuthorization();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options => LedgerJson.Configure(options.SerializerOptions));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void UseLedger(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
+        app.MapLedgerHealth();
+
+        app.MapWolverineEndpoints(options =>
+        {
+            options.RequireAuthorizeOnAll();
+            options.TenantId.IsClaimTypeNamed(LedgerClaims.County);
+            options.TenantId.AssertExists();
+            options.MapMartenConcurrencyFailuresToConflict();
+            options.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            options.AddMiddleware(typeof(ActorMiddleware), chain => chain.HttpMethods.Contains("POST"));
+        });
+    }
+}

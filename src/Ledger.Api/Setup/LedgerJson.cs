@@ -1,0 +1,21 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+
+namespace Ledger.Api.Setup;
+
+/// <summary>
+/// JSON on the wire: camelCase, enum values as kebab-case codes (their Chinese labels travel in
+/// <c>…Label</c> properties), Chinese text unescaped while HTML-sensitive characters stay escaped.
+/// Storage in Marten keeps Marten's own defaults, so the API's format can change without a migration.
+/// </summary>
+public static class LedgerJson
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    }
+}

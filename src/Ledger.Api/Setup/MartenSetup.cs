@@ -1,0 +1,42 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Ledger.Projections.Registry;
+using Marten;
+using Wolverine.Marten;
+
+namespace Ledger.Api.Setup;
+
+/// <summary>The event store and every projection registration, in one place.</summary>
+public static class MartenSetup
+{
+    public const string Schema = "ledger";
+
+    public static void AddLedgerMarten(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = Schema;
+
+                // Each county is a tenant (its statistics code); events and documents carry tenant_id.
+                options.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+                options.Policies.AllDocumentsAreMultiTenanted();
+
+                // Rich appends check an expected version on the server side before writing.
+                options.Events.AppendMode = EventAppendMode.Rich;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+
+                // Registry views: inline, because an import reads them to decide the next import
+                // and GETs right after a write must see it.
+                options.Projections.Add<TownViewProjection>(ProjectionLifecycle.Inline);
+                options.Projections.Add<VillageViewProjection>(ProjectionLifecycle.Inline);
+                options.Projections.Add<UnitViewProjection>(ProjectionLifecycle.Inline);
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine()
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+}

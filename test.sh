@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite against a throwaway PostgreSQL cluster. Ends with `tests: N passed, N failed`.
+# With LEDGER_TEST_DB set to a connection string, that database is used and no cluster is started.
+set -uo pipefail
+cd "$(dirname "$0")"
+. scripts/postgres.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+if [ -z "${LEDGER_TEST_DB:-}" ]; then
+  data=$(mktemp -d /tmp/ledger-test-pg.XXXXXX)
+  chmod 755 "$data"
+  port=${LEDGER_TEST_PG_PORT:-$(( 56000 + RANDOM % 2000 ))}
+  trap 'pg_stop "$data/pg"; rm -rf "$data"' EXIT
+  # fsync off: a throwaway cluster needs no durability, and the suite runs faster.
+  LEDGER_PG_FSYNC=off pg_start "$data/pg" "$port" || { echo "tests: 0 passed, 1 failed"; exit 1; }
+  pg_createdb "$port" ledger_test || { echo "tests: 0 passed, 1 failed"; exit 1; }
+  export LEDGER_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=ledger_test;Maximum Pool Size=50"
+fi
+
+log=$(mktemp)
+dotnet test Ledger.sln --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=0; failed=0; skipped=0
+while read -r f p s; do
+  failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -nE 's/.*Failed: *([0-9]+), *Passed: *([0-9]+), *Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build error is a failure too
+if [ "$skipped" -gt 0 ]; then
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
+else
+  echo "tests: $passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
