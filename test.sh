@@ -21,10 +21,9 @@ log=$(mktemp)
 dotnet test Ledger.sln --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-passed=0; failed=0; skipped=0
-while read -r f p s; do
-  failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
-done < <(sed -nE 's/.*Failed: *([0-9]+), *Passed: *([0-9]+), *Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
+# Each test assembly ends with a summary block: "Passed: N", "Failed: N", "Skipped: N" lines.
+count() { grep -E "^ +$1: +[0-9]+ *$" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build error is a failure too
 if [ "$skipped" -gt 0 ]; then

@@ -53,6 +53,7 @@ public static class LedgerCommands
         if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
 
         var builder = WebApplication.CreateBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddLedger();
         await using var app = builder.Build();
         var store = app.Services.GetRequiredService<IDocumentStore>();

@@ -49,8 +49,7 @@ public static class ImportRegistry
 
     [WolverinePost("/api/registry/import")]
     [Authorize(Roles = Roles.PovertyOffice)]
-    [Consumes("text/csv")]
-    public static RegistryImportResult Post(RegistryImportPlan plan, IDocumentSession session)
+    public static RegistryImportResult Post([NotBody] RegistryImportPlan plan, IDocumentSession session)
     {
         Append(plan, session);
         return Summarise(plan);

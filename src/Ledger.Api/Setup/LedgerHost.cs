@@ -59,6 +59,7 @@ public static class LedgerHost
         services.AddAuthorization();
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<ExceptionAnswers>();
         services.ConfigureHttpJsonOptions(options => LedgerJson.Configure(options.SerializerOptions));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -17,6 +17,9 @@ public static class ProblemAnswers
     public static ProblemDetails Forbidden(string detail) =>
         Make(StatusCodes.Status403Forbidden, "无权操作 (forbidden)", detail);
 
+    public static ProblemDetails Unavailable(string detail) =>
+        Make(StatusCodes.Status503ServiceUnavailable, "服务不可用 (service unavailable)", detail);
+
     public static IResult ToResult(this ProblemDetails problem) =>
         Results.Problem(problem);
 
@@ -27,7 +30,9 @@ public static class ProblemAnswers
             Status = status,
             Title = title,
             Detail = detail,
-            Type = $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
+            Type = status >= 500
+                ? $"https://tools.ietf.org/html/rfc9110#section-15.6.{status - 499}"
+                : $"https://tools.ietf.org/html/rfc9110#section-15.5.{status - 399}",
         };
         if (extensions is not null)
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;

@@ -1,0 +1,32 @@
+using System.Net.Sockets;
+using JasperFx.Events;
+using MartenStreamCollision = Marten.Exceptions.ExistingStreamIdCollisionException;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Ledger.Api.Setup;
+
+/// <summary>
+/// Exceptions that are not bugs get an honest answer instead of a 500: a stream started twice by
+/// racing requests is a conflict (409); a database that does not answer is a 503. Anything else
+/// stays a 500 problem without internals.
+/// </summary>
+public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<ExceptionAnswers> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            ExistingStreamIdCollisionException or MartenStreamCollision =>
+                ProblemAnswers.Conflict("该记录已由另一请求写入 (the record was written by another request at the same time); read it and try again"),
+            NpgsqlException { IsTransient: true } or SocketException or TimeoutException =>
+                ProblemAnswers.Unavailable("数据库暂时不可用 (the database is unavailable); nothing was recorded, try again shortly"),
+            _ => null,
+        };
+        if (problem is null) return false;
+
+        logger.LogWarning(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}
