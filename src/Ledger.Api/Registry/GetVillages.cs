@@ -1,5 +1,5 @@
 using Ledger.Api.Auth;
-using Ledger.Api.Setup;
+using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Registry;
 using Ledger.Projections.Registry;

@@ -1,9 +1,9 @@
 using System.Text;
 using Ledger.Api.Auth;
+using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Ledger.Domain.Common;
 using Ledger.Domain.Registry;
-using Ledger.Projections.Registry;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -58,14 +58,7 @@ public static class ImportRegistry
     /// <summary>Reads the registry as it stands for the session's county and plans the import.</summary>
     public static async Task<RegistryImportPlan> PlanAsync(string csvText, IQuerySession session, DateTimeOffset now, CancellationToken ct)
     {
-        var towns = await session.Query<TownView>().ToListAsync(ct);
-        var villages = await session.Query<VillageView>().ToListAsync(ct);
-        var units = await session.Query<UnitView>().ToListAsync(ct);
-        var state = new RegistryState(
-            towns.ToDictionary(t => t.Code, t => new KnownTown(t.Code, t.Name, t.Kind, t.Version)),
-            villages.ToDictionary(v => v.Code, v => new KnownVillage(v.Code, v.TownCode, v.Name, v.Status,
-                v.Pairings.ToDictionary(p => p.UnitCode, p => p.Kind), v.Version)),
-            units.ToDictionary(u => u.Code, u => new KnownUnit(u.Code, u.Name, u.Kind, u.LeadingGroupMember, u.TownCode, u.UnitStreamVersion)));
+        var state = await RegistryReader.LoadAllAsync(session, ct);
         return RegistryImport.Plan(session.TenantId, csvText, state, ChinaTime.Today(now));
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using JasperFx.Events;
+using Ledger.Api.Common;
 using MartenStreamCollision = Marten.Exceptions.ExistingStreamIdCollisionException;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using Ledger.Domain.Inspections;
 using Ledger.Projections.Registry;
 using Marten;
 using Wolverine.Marten;
@@ -34,6 +35,11 @@ public static class MartenSetup
                 options.Projections.Add<TownViewProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Add<VillageViewProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Add<UnitViewProjection>(ProjectionLifecycle.Inline);
+
+                // Write models kept as inline snapshots: every write reads them (FetchForWriting) and
+                // the read side serves them as the current state of an inspection or a case.
+                options.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine()

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Alba;
@@ -25,6 +26,80 @@ public sealed class Scenarios(LedgerFixture fixture)
             if (response.StatusCode != 200)
                 throw new InvalidOperationException($"importing {file} answered {response.StatusCode}: {await response.ReadAsTextAsync()}");
         }
+    }
+
+    public const string LeaderUser = "wang.leader";
+    public const string MemberUser = "li.member";
+
+    /// <summary>An inspection plan as the inspection office would send it; tweak with <c>with</c>.</summary>
+    public static Dictionary<string, object?> PlanBody(
+        string kind = "comprehensive", int year = 2017, string[]? towns = null, string[]? units = null, int[]? areas = null,
+        string? topic = null, bool cross = false, string? inspectingTown = null) => new()
+    {
+        ["kind"] = kind,
+        ["topic"] = topic,
+        ["year"] = year,
+        ["towns"] = towns ?? ["440233100", "440233101"],
+        ["units"] = units ?? ["wt-100"],
+        ["contentAreas"] = areas ?? [],
+        ["responsibilities"] = new[] { new { item = "核查资金使用", owner = "督查组组长" } },
+        ["taskRequirements"] = new[] { "每个镇至少走访3个村" },
+        ["plannedStart"] = $"{year}-07-01",
+        ["plannedEnd"] = $"{year}-07-15",
+        ["crossInspection"] = cross,
+        ["inspectingTown"] = inspectingTown,
+    };
+
+    public static object Person(string user, string name, string? unit = null, string? town = null) =>
+        new { user, name, unitCode = unit, townCode = town };
+
+    public async Task<Guid> PlannedInspection(Dictionary<string, object?>? plan = null)
+    {
+        var response = await PostJson("/api/inspections", plan ?? PlanBody(), fixture.Token(Roles.InspectionOffice));
+        return (await Expect(response, 201)).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Planned, team formed (leader from 县财政局, a member from 县审计局) and in the field.</summary>
+    public async Task<Guid> InspectionInField(Dictionary<string, object?>? plan = null)
+    {
+        var id = await PlannedInspection(plan);
+        var office = fixture.Token(Roles.InspectionOffice);
+        await Expect(await PostJson($"/api/inspections/{id}/team", new
+        {
+            expectedVersion = 1,
+            leader = Person(LeaderUser, "王组长", unit: "czj"),
+            members = new[] { Person(MemberUser, "李组员", unit: "sjj") },
+        }, office), 200);
+        await Expect(await PostJson($"/api/inspections/{id}/fieldwork", new { expectedVersion = 2, startedOn = $"{(plan?["year"] ?? 2017)}-07-02" }, office), 200);
+        return id;
+    }
+
+    public string Inspector(string user = LeaderUser) => fixture.Token(Roles.Inspector, user);
+
+    public static object FindingBody(string? town = "440233100", string? village = "440233100201", string? unit = null,
+        int area = 4, string method = "field-investigation", string severity = "serious") => new
+    {
+        town, unit, village, area, method, severity,
+        description = "贫困户识别公示期不足7天",
+        evidence = new[] { new { title = "公示照片", kind = "photo", sha256 = new string('a', 64) } },
+        observedOn = "2017-07-03",
+    };
+
+    public async Task<Guid> RecordedFinding(Guid inspectionId, object? body = null)
+    {
+        var response = await PostJson($"/api/inspections/{inspectionId}/findings", body ?? FindingBody(), Inspector());
+        return (await Expect(response, 201)).GetProperty("id").GetGuid();
+    }
+
+    public Task<HttpResult> PostJson(string url, object body, string? token, IDictionary<string, string>? headers = null) =>
+        Send(HttpMethod.Post, url, token, JsonContent.Create(body), headers);
+
+    /// <summary>Asserts the status (showing the body when it differs) and returns the JSON body.</summary>
+    public static async Task<JsonElement> Expect(HttpResult response, int status)
+    {
+        if (response.StatusCode != status)
+            throw new Xunit.Sdk.XunitException($"expected {status}, got {response.StatusCode}: {await response.ReadAsTextAsync()}");
+        return await response.ReadJsonAsync();
     }
 
     public async Task<(int StatusCode, JsonElement Body)> ImportCsvJson(string csv, string? token = null)

@@ -1,6 +1,7 @@
+using Ledger.Domain.Common;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Ledger.Api.Setup;
+namespace Ledger.Api.Common;
 
 /// <summary>Refusals as RFC 9457 problem details: one place for their shape.</summary>
 public static class ProblemAnswers
@@ -22,6 +23,24 @@ public static class ProblemAnswers
 
     public static IResult ToResult(this ProblemDetails problem) =>
         Results.Problem(problem);
+
+    /// <summary>A domain refusal as its HTTP answer; input problems are listed under <c>errors</c>.</summary>
+    public static IResult ToResult(this Refusal refusal)
+    {
+        var extensions = refusal.Errors is { Count: > 0 } errors ? new Dictionary<string, object?> { ["errors"] = errors } : null;
+        return (refusal.Kind switch
+        {
+            RefusalKind.Invalid => BadRequest(refusal.Message, extensions),
+            RefusalKind.NotFound => NotFound(refusal.Message),
+            RefusalKind.Conflict => Conflict(refusal.Message, extensions),
+            _ => Forbidden(refusal.Message),
+        }).ToResult();
+    }
+
+    /// <summary>409 for a write that carried a version the stream has moved past.</summary>
+    public static IResult StaleVersion(string what, long expected, long current) =>
+        Conflict($"{what} is at version {current}, not {expected}: someone else wrote first; read it again",
+            new Dictionary<string, object?> { ["currentVersion"] = current }).ToResult();
 
     private static ProblemDetails Make(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {

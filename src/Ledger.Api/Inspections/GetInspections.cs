@@ -1,0 +1,47 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Ledger.Domain.Common;
+using Ledger.Domain.Inspections;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Api.Inspections;
+
+public static class GetInspections
+{
+    /// <summary>Inspections the caller may see, optionally of one year and/or kind, newest plan first.</summary>
+    [WolverineGet("/api/inspections")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<IReadOnlyList<Inspection>>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> List(int? year, string? kind, IQuerySession session, HttpContext context, CancellationToken ct)
+    {
+        var query = session.Query<Inspection>().AsQueryable();
+        if (year is not null) query = query.Where(i => i.Year == year);
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (!Codes.TryParse<InspectionKind>(kind, out var wanted))
+                return ProblemAnswers.BadRequest($"kind '{kind}' is not one of: {Codes.Accepted<InspectionKind>()}").ToResult();
+            query = query.Where(i => i.Kind == wanted);
+        }
+        var caller = Caller.From(context.User);
+        var inspections = await query.OrderByDescending(i => i.PlannedStart).ToListAsync(ct);
+        return Results.Ok(inspections.Where(i => Access.CanRead(caller, i)).ToList());
+    }
+
+    [WolverineGet("/api/inspections/{id}")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<Inspection>(200)]
+    [ProducesResponseType<ProblemDetails>(403)]
+    [ProducesResponseType<ProblemDetails>(404)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    {
+        var inspection = await session.LoadAsync<Inspection>(id, ct);
+        if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
+        return Access.CanRead(Caller.From(context.User), inspection)
+            ? Results.Ok(inspection)
+            : ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
+    }
+}

@@ -1,0 +1,32 @@
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Registry;
+
+namespace Ledger.Domain.Common;
+
+/// <summary>The Chinese name of every event, as a case history or an export shows it.</summary>
+public static class EventLabels
+{
+    private static readonly Dictionary<Type, string> Labels = new()
+    {
+        [typeof(TownRegistered)] = "镇（街）登记",
+        [typeof(TownRenamed)] = "镇（街）更名",
+        [typeof(VillageRegistered)] = "村登记",
+        [typeof(VillageRenamed)] = "村更名",
+        [typeof(VillageStatusChanged)] = "村贫困状态变更",
+        [typeof(UnitRegistered)] = "单位登记",
+        [typeof(UnitDetailsChanged)] = "单位信息变更",
+        [typeof(VillagePaired)] = "结对帮扶",
+        [typeof(InspectionPlanned)] = "制定督查方案",
+        [typeof(InspectionTeamFormed)] = "组建督查组",
+        [typeof(InspectionFieldworkStarted)] = "开始实地督查",
+        [typeof(FindingRecorded)] = "记录督查发现",
+        [typeof(FundingCheckRecorded)] = "记录资金检查",
+        [typeof(FindingAmended)] = "更正督查发现",
+        [typeof(FundingCheckAmended)] = "更正资金检查",
+        [typeof(FindingWithdrawn)] = "撤回",
+    };
+
+    public static IReadOnlyCollection<Type> Known => Labels.Keys;
+
+    public static string Of(Type eventType) => Labels.GetValueOrDefault(eventType, eventType.Name);
+}

@@ -1,0 +1,75 @@
+using Ledger.Domain.Common;
+
+namespace Ledger.Domain.Inspections;
+
+/// <summary>The figures of a funding check (资金检查), as they stand after any amendments.</summary>
+public sealed record FundingFigures(
+    string Fund, FundSourceLevel SourceLevel, string Project, decimal Allocated, decimal Arrived, decimal Spent,
+    DateOnly? ArrivedOn, IReadOnlyList<FundIrregularity> Irregularities, int? IdleMonths, string? OverspendReason, string? Notes)
+{
+    public IReadOnlyList<CodeLabel> IrregularityLabels => Irregularities.Select(Codes.Describe).ToList();
+    public string SourceLevelLabel => Codes.LabelOf(SourceLevel);
+}
+
+/// <summary>
+/// The write model of a case: one finding or funding check and what followed it. Kept as an inline
+/// snapshot. A funding check with irregularities is a problem in content area 7, like a finding.
+/// </summary>
+public sealed record Case(
+    Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
+    IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingFigures? Funding,
+    int Amendments, string? WithdrawalReason)
+{
+    public long Version { get; set; }
+
+    /// <summary>Is this a problem to be put right (a finding, or a funding check with irregularities)?</summary>
+    public bool IsProblem => Status == CaseStatus.Open && (Kind == CaseKind.Finding || Funding?.Irregularities.Count > 0);
+
+    public string KindLabel => Codes.LabelOf(Kind);
+    public string StatusLabel => Codes.LabelOf(Status);
+    public string AreaLabel => Codes.LabelOf(Area);
+    public string MethodLabel => Codes.LabelOf(Method);
+    public string? SeverityLabel => Severity is { } s ? Codes.LabelOf(s) : null;
+
+    public static Case Create(FindingRecorded e) => new(
+        e.CaseId, CaseKind.Finding, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
+        e.Area, e.Method, e.Description, e.Severity, CaseStatus.Open, e.Evidence, e.RecordedBy, e.ObservedOn,
+        null, 0, null);
+
+    public static Case Create(FundingCheckRecorded e) => new(
+        e.CaseId, CaseKind.FundingCheck, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
+        ContentArea.FiscalFunds, e.Method, FundingRules.Describe(e.Fund, e.Project), e.Severity, CaseStatus.Open,
+        e.Evidence, e.RecordedBy, e.CheckedOn,
+        new FundingFigures(e.Fund, e.SourceLevel, e.Project, e.Allocated, e.Arrived, e.Spent, e.ArrivedOn,
+            e.Irregularities, e.IdleMonths, e.OverspendReason, e.Notes),
+        0, null);
+
+    public Case Apply(FindingAmended e) => this with
+    {
+        Description = e.Description ?? Description,
+        Severity = e.Severity ?? Severity,
+        Area = e.Area ?? Area,
+        Method = e.Method ?? Method,
+        Evidence = [.. Evidence, .. e.AddedEvidence],
+        Amendments = Amendments + 1,
+    };
+
+    public Case Apply(FundingCheckAmended e) => this with
+    {
+        Severity = e.Severity ?? Severity,
+        Evidence = [.. Evidence, .. e.AddedEvidence],
+        Funding = Funding! with
+        {
+            Allocated = e.Allocated ?? Funding.Allocated,
+            Arrived = e.Arrived ?? Funding.Arrived,
+            Spent = e.Spent ?? Funding.Spent,
+            Irregularities = e.Irregularities ?? Funding.Irregularities,
+            IdleMonths = FundingRules.IdleMonthsAfter(Funding.IdleMonths, e.Irregularities, e.IdleMonths),
+            OverspendReason = e.OverspendReason ?? Funding.OverspendReason,
+        },
+        Amendments = Amendments + 1,
+    };
+
+    public Case Apply(FindingWithdrawn e) => this with { Status = CaseStatus.Withdrawn, WithdrawalReason = e.Reason };
+}

@@ -1,0 +1,16 @@
+namespace Ledger.Domain.Inspections;
+
+// The inspection stream (one per inspection, id chosen when planned): plan, team, field work.
+
+/// <summary>制定督查方案: an inspection planned by the inspection office (Art. 10.1).</summary>
+public sealed record InspectionPlanned(
+    Guid InspectionId, InspectionKind Kind, string? Topic, int Year,
+    IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, IReadOnlyList<ContentArea> ContentAreas,
+    IReadOnlyList<Responsibility> Responsibilities, IReadOnlyList<string> TaskRequirements,
+    DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn);
+
+/// <summary>组建督查组: the team, its accountable leader (组长负责制) and members; a later one replaces it before field work.</summary>
+public sealed record InspectionTeamFormed(Guid InspectionId, int Year, TeamMember Leader, IReadOnlyList<TeamMember> Members, DateOnly FormedOn);
+
+/// <summary>开始实地督查: the team is in the field; records are accepted from now on.</summary>
+public sealed record InspectionFieldworkStarted(Guid InspectionId, int Year, DateOnly StartedOn);
