@@ -26,6 +26,12 @@ if [ -z "${Ledger__Jwt__SigningKey:-}" ]; then
   export Ledger__Jwt__SigningKey
 fi
 
+if [ -z "${Ledger__Crypto__Key:-}" ]; then
+  [ -s .local/crypto-key ] || { head -c 32 /dev/urandom | base64 -w0 > .local/crypto-key; chmod 600 .local/crypto-key; }
+  Ledger__Crypto__Key=$(cat .local/crypto-key)   # encrypts household ID numbers and tip contacts
+  export Ledger__Crypto__Key
+fi
+
 dotnet build src/Ledger.Api -c Release -v quiet --nologo -o .local/bin >/dev/null
 api=(dotnet .local/bin/Ledger.Api.dll)
 

@@ -52,12 +52,13 @@ public static class AmendFindingEndpoint
         Targets.CheckEvidence(checks, command.AddEvidence);
         var added = Targets.Evidence(command.AddEvidence);
         object amendment;
-        if (current.Kind == CaseKind.Finding)
+        if (current.Kind != CaseKind.FundingCheck)
         {
             checks.That(command.Allocated is null && command.Arrived is null && command.Spent is null && command.Irregularities is null
                         && command.IdleMonths is null && command.OverspendReason is null,
                 "amounts and irregularities belong to funding checks, not findings");
             checks.Text(command.Description, "description", Checks.LongText, required: false);
+            checks.That(command.Area is null || current.Kind == CaseKind.Finding, "an identification review stays in content area 4");
             if (command.Area is { } area)
                 checks.That(area is >= 1 and <= 8 && inspection.ContentAreas.Contains((ContentArea)area),
                     $"content area {area} is not one this inspection examines");

@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Ledger.Api.Auth;
+using Ledger.Api.Common;
 using Ledger.Api.Health;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -27,6 +28,8 @@ public static class LedgerHost
         services.AddSingleton(jwt);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<FieldProtector>();
+        services.AddSingleton<CountyRules>();
 
         services.AddLedgerMarten(ConnectionString(builder.Configuration));
 

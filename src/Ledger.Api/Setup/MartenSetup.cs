@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Projections.Registry;
 using Marten;
@@ -40,6 +41,8 @@ public static class MartenSetup
                 // the read side serves them as the current state of an inspection or a case.
                 options.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine()

@@ -16,7 +16,7 @@ public enum RefusalKind
 public sealed record Refusal(RefusalKind Kind, string Message, IReadOnlyList<string>? Errors = null)
 {
     public static Refusal Invalid(IReadOnlyList<string> errors) =>
-        new(RefusalKind.Invalid, errors.Count == 1 ? errors[0] : $"{errors.Count} problems with the request", errors);
+        new(RefusalKind.Invalid, string.Join("; ", errors), errors);
     public static Refusal Conflict(string message) => new(RefusalKind.Conflict, message);
     public static Refusal NotFound(string message) => new(RefusalKind.NotFound, message);
     public static Refusal Forbidden(string message) => new(RefusalKind.Forbidden, message);

@@ -1,3 +1,4 @@
+using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Registry;
 
@@ -24,6 +25,12 @@ public static class EventLabels
         [typeof(FindingAmended)] = "更正督查发现",
         [typeof(FundingCheckAmended)] = "更正资金检查",
         [typeof(FindingWithdrawn)] = "撤回",
+        [typeof(HouseholdRegistered)] = "建档立卡户登记",
+        [typeof(HouseholdAssessed)] = "家庭收入及三保障核定",
+        [typeof(DecisionOpened)] = "启动识别/退出程序",
+        [typeof(DecisionStepRecorded)] = "记录程序步骤",
+        [typeof(IdentificationReviewed)] = "识别退出复核",
+        [typeof(PublicApprovalSurveyed)] = "群众认可度调查",
     };
 
     public static IReadOnlyCollection<Type> Known => Labels.Keys;

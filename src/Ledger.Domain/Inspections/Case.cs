@@ -1,4 +1,5 @@
 using Ledger.Domain.Common;
+using Ledger.Domain.Identification;
 
 namespace Ledger.Domain.Inspections;
 
@@ -11,20 +12,33 @@ public sealed record FundingFigures(
     public string SourceLevelLabel => Codes.LabelOf(SourceLevel);
 }
 
+/// <summary>What an identification review (识别退出复核) looked at and concluded.</summary>
+public sealed record ReviewDetails(
+    Guid? DecisionId, DecisionKind? DecisionKind, string? HouseholdCode, int People, int? UnregisteredPeopleInVillage, ReviewVerdict Verdict)
+{
+    public string VerdictLabel => Codes.LabelOf(Verdict);
+}
+
 /// <summary>
 /// The write model of a case: one finding or funding check and what followed it. Kept as an inline
-/// snapshot. A funding check with irregularities is a problem in content area 7, like a finding.
+/// snapshot. A funding check with irregularities is a problem in content area 7, an identification
+/// review with any verdict but correct one in area 4, like a finding.
 /// </summary>
 public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingFigures? Funding,
-    int Amendments, string? WithdrawalReason)
+    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null)
 {
     public long Version { get; set; }
 
     /// <summary>Is this a problem to be put right (a finding, or a funding check with irregularities)?</summary>
-    public bool IsProblem => Status == CaseStatus.Open && (Kind == CaseKind.Finding || Funding?.Irregularities.Count > 0);
+    public bool IsProblem => Status == CaseStatus.Open && Kind switch
+    {
+        CaseKind.Finding => true,
+        CaseKind.FundingCheck => Funding!.Irregularities.Count > 0,
+        _ => Review!.Verdict != ReviewVerdict.Correct,
+    };
 
     public string KindLabel => Codes.LabelOf(Kind);
     public string StatusLabel => Codes.LabelOf(Status);
@@ -44,6 +58,12 @@ public sealed record Case(
         new FundingFigures(e.Fund, e.SourceLevel, e.Project, e.Allocated, e.Arrived, e.Spent, e.ArrivedOn,
             e.Irregularities, e.IdleMonths, e.OverspendReason, e.Notes),
         0, null);
+
+    public static Case Create(IdentificationReviewed e) => new(
+        e.CaseId, CaseKind.IdentificationReview, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
+        ContentArea.IdentificationAndExit, e.Method, e.Description, e.Severity, CaseStatus.Open, e.Evidence, e.RecordedBy,
+        e.ReviewedOn, null, 0, null,
+        new ReviewDetails(e.DecisionId, e.DecisionKind, e.HouseholdCode, e.People, e.UnregisteredPeopleInVillage, e.Verdict));
 
     public Case Apply(FindingAmended e) => this with
     {

@@ -135,6 +135,8 @@ public enum CaseKind
     [Label("督查发现")] Finding,
     /// <summary>资金检查</summary>
     [Label("资金检查")] FundingCheck,
+    /// <summary>识别退出复核</summary>
+    [Label("识别退出复核")] IdentificationReview,
 }
 
 /// <summary>案件状态.</summary>
@@ -147,7 +149,10 @@ public enum CaseStatus
 }
 
 /// <summary>A piece of evidence: its title, kind and, when a file exists, the SHA-256 of the file.</summary>
-public sealed record Evidence(string Title, EvidenceKind Kind, string? Sha256);
+public sealed record Evidence(string Title, EvidenceKind Kind, string? Sha256)
+{
+    public string KindLabel => Codes.LabelOf(Kind);
+}
 
 /// <summary>One item of the responsibility list (督查责任清单) and who owns it.</summary>
 public sealed record Responsibility(string Item, string Owner);

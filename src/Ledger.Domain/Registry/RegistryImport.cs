@@ -212,7 +212,7 @@ public static class RegistryImport
         var townCode = row.Required("town_code", errors);
         var name = row.Required("name", errors);
         var status = row.Enum<VillageStatus>("status", errors);
-        var statusDate = row.Date("status_date", errors);
+        var statusDate = row.Date("status_date", errors);  // the date and basis of the status at registration
         var basis = row.Get("status_basis");
         if (townCode.Length > 0 && !state.Towns.ContainsKey(townCode))
             errors.Add($"unknown town code '{townCode}'");
@@ -235,13 +235,9 @@ public static class RegistryImport
             events.Add(new VillageRenamed(id, townCode, code, known.Name, name, today, row.Reason));
         if (known.Status != status)
         {
-            if (statusDate is null || basis.Length == 0)
-            {
-                errors.Add($"status changes from {Codes.LabelOf(known.Status)} to {Codes.LabelOf(status.Value)}: " +
-                           "status_date and status_basis (the decision it rests on) are required");
-                return Outcome.Invalid with { Key = code };
-            }
-            events.Add(new VillageStatusChanged(id, townCode, code, known.Status, status.Value, statusDate.Value, basis));
+            errors.Add($"status is {Codes.LabelOf(known.Status)} in the registry: a village's status changes only through a " +
+                       "completed village decision (POST /api/decisions), not by import");
+            return Outcome.Invalid with { Key = code };
         }
         return new Outcome(code, id, known.Version, events);
     }

@@ -14,6 +14,7 @@ namespace Ledger.Tests.Fixtures;
 public sealed class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
+    public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     private PostgreSqlContainer? _container;
 
     public IAlbaHost Host { get; private set; } = null!;
@@ -42,11 +43,13 @@ public sealed class LedgerFixture : IAsyncLifetime
 
         Environment.SetEnvironmentVariable("ConnectionStrings__Ledger", connectionString);
         Environment.SetEnvironmentVariable("Ledger__Jwt__SigningKey", SigningKey);
+        Environment.SetEnvironmentVariable("Ledger__Crypto__Key", CryptoKey);
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Ledger", connectionString);
             builder.UseSetting("Ledger:Jwt:SigningKey", SigningKey);
+            builder.UseSetting("Ledger:Crypto:Key", CryptoKey);
         });
     }
 

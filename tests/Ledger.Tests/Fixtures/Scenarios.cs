@@ -9,7 +9,7 @@ using Ledger.Domain.Common;
 namespace Ledger.Tests.Fixtures;
 
 /// <summary>"Given" states built through the real API, and small helpers for calling it.</summary>
-public sealed class Scenarios(LedgerFixture fixture)
+public sealed partial class Scenarios(LedgerFixture fixture)
 {
     public static readonly string RegistryFolder = Path.Combine(FindRepositoryRoot(), "data", "registry");
 

@@ -1,0 +1,47 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Ledger.Domain.Common;
+using Ledger.Domain.Identification;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Api.Identification;
+
+/// <summary>家庭收入及三保障核定 for one year: per-capita disposable income in yuan and the three guarantees.</summary>
+public sealed record AssessHousehold(long? ExpectedVersion, int? Year, decimal? PerCapitaIncome, ThreeGuarantees? Guarantees, int? Size, DateOnly? AssessedOn);
+
+public static class AssessHouseholdEndpoint
+{
+    [WolverinePost("/api/households/{code}/assessments")]
+    [Authorize(Roles = Roles.PovertyOffice)]
+    [ProducesResponseType<WriteAnswer>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    [ProducesResponseType<ProblemDetails>(404)]
+    [ProducesResponseType<ProblemDetails>(409)]
+    public static async Task<IResult> Post(string code, AssessHousehold command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var id = RegisterHouseholdEndpoint.IdOf(session.TenantId, code);
+        var (stream, refused) = await ExistingStream.OpenAsync<Household>(session, id, command.ExpectedVersion, "household", ct);
+        if (stream is null) return refused!;
+        var decision = Decide(command, stream.Aggregate!, ChinaTime.Today(clock.GetUtcNow()));
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        stream.AppendMany(decision.Events);
+        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + 1));
+    }
+
+    public static Decision Decide(AssessHousehold command, Household household, DateOnly today)
+    {
+        var checks = new Checks();
+        checks.That(command.Year is >= 2000 && command.Year <= today.Year, $"year must be between 2000 and {today.Year}");
+        checks.Amount(command.PerCapitaIncome, "perCapitaIncome");
+        checks.That(command.Guarantees is not null, "guarantees {schooling, medical, housing} are required (三保障)");
+        checks.That(command.Size is null or (>= 1 and <= 50), "size must be 1–50");
+        var assessedOn = command.AssessedOn ?? today;
+        checks.That(assessedOn <= today, "assessedOn is in the future");
+        if (checks.ToRefusal() is { } invalid) return invalid;
+        return Decision.Accept(new HouseholdAssessed(household.Id, household.Code, household.TownCode, household.VillageCode,
+            command.Year!.Value, command.PerCapitaIncome!.Value, command.Guarantees!, command.Size ?? household.Size, assessedOn));
+    }
+}

@@ -1,0 +1,52 @@
+using Ledger.Domain.Inspections;
+
+namespace Ledger.Domain.Identification;
+
+/// <summary>One accuracy rate: numerator and denominator in people, the rate, its threshold and whether it is met.</summary>
+public sealed record Rate(int Numerator, int Denominator, decimal? Value, decimal Threshold, bool ThresholdIsMaximum)
+{
+    public bool? Met => Value is null ? null : ThresholdIsMaximum ? Value < Threshold : Value > Threshold;
+}
+
+/// <summary>三率一度 of a town for a year, from the inspectors' reviews and approval surveys.</summary>
+public sealed record AccuracyFigures(
+    int Reviews, Rate WrongExit, Rate Missed, Rate WrongEnrolment, Rate PublicApproval);
+
+/// <summary>
+/// The accuracy measures (DOMAIN.md): 错退率 = wrongly exited people in the sample ÷ exited people in
+/// the sample; 漏评率 = verified missed people ÷ unregistered rural people in the sampled villages;
+/// 错评 share = wrongly enrolled people ÷ enrolled people in the sample; 群众认可度 = approving ÷ asked.
+/// Withdrawn reviews do not count.
+/// </summary>
+public static class AccuracyRules
+{
+    public const decimal WrongExitMaximum = 0.02m;
+    public const decimal MissedMaximum = 0.02m;
+    public const decimal WrongEnrolmentMaximum = 0.02m;
+    public const decimal ApprovalMinimum = 0.90m;
+
+    public sealed record Review(DecisionKind? DecisionKind, ReviewVerdict Verdict, int People, string VillageCode, int? UnregisteredPeopleInVillage);
+    public sealed record Survey(int Respondents, int Approving);
+
+    public static AccuracyFigures Compute(IReadOnlyList<Review> reviews, IReadOnlyList<Survey> surveys)
+    {
+        var exits = reviews.Where(r => r.DecisionKind == DecisionKind.Exit).ToList();
+        var entries = reviews.Where(r => r.DecisionKind == DecisionKind.Entry).ToList();
+        var unregistered = reviews.Where(r => r.DecisionKind is null).ToList();
+
+        // The sample frame of 漏评: for each village sampled for missed households, the unregistered
+        // rural people the inspectors counted there (the largest figure given for the village).
+        var frame = unregistered.Where(r => r.UnregisteredPeopleInVillage is not null)
+            .GroupBy(r => r.VillageCode).Sum(g => g.Max(r => r.UnregisteredPeopleInVillage!.Value));
+
+        return new AccuracyFigures(
+            reviews.Count,
+            Of(exits.Where(r => r.Verdict == ReviewVerdict.WronglyExited).Sum(r => r.People), exits.Sum(r => r.People), WrongExitMaximum, true),
+            Of(unregistered.Where(r => r.Verdict == ReviewVerdict.Missed).Sum(r => r.People), frame, MissedMaximum, true),
+            Of(entries.Where(r => r.Verdict == ReviewVerdict.WronglyEnrolled).Sum(r => r.People), entries.Sum(r => r.People), WrongEnrolmentMaximum, true),
+            Of(surveys.Sum(s => s.Approving), surveys.Sum(s => s.Respondents), ApprovalMinimum, false));
+    }
+
+    private static Rate Of(int numerator, int denominator, decimal threshold, bool maximum) =>
+        new(numerator, denominator, denominator == 0 ? null : Math.Round((decimal)numerator / denominator, 4), threshold, maximum);
+}
