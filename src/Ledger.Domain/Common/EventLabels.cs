@@ -1,5 +1,6 @@
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
+using Ledger.Domain.Rectifications;
 using Ledger.Domain.Registry;
 
 namespace Ledger.Domain.Common;
@@ -25,6 +26,15 @@ public static class EventLabels
         [typeof(FindingAmended)] = "更正督查发现",
         [typeof(FundingCheckAmended)] = "更正资金检查",
         [typeof(FindingWithdrawn)] = "撤回",
+        [typeof(InspectionReportSubmitted)] = "提交督查报告",
+        [typeof(InspectionResultsNotified)] = "通报督查结果",
+        [typeof(RectificationRequired)] = "整改要求",
+        [typeof(RectificationResponded)] = "反馈整改情况",
+        [typeof(RectificationAccepted)] = "整改验收销号",
+        [typeof(RectificationReturned)] = "整改退回",
+        [typeof(RectificationExtensionRequested)] = "申请延期",
+        [typeof(RectificationExtensionGranted)] = "批准延期",
+        [typeof(RectificationExtensionDenied)] = "不予延期",
         [typeof(HouseholdRegistered)] = "建档立卡户登记",
         [typeof(HouseholdAssessed)] = "家庭收入及三保障核定",
         [typeof(DecisionOpened)] = "启动识别/退出程序",

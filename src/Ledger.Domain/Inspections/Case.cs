@@ -1,5 +1,6 @@
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
+using Ledger.Domain.Rectifications;
 
 namespace Ledger.Domain.Inspections;
 
@@ -28,7 +29,7 @@ public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingFigures? Funding,
-    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null)
+    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, Rectification? Rectification = null)
 {
     public long Version { get; set; }
 
@@ -92,4 +93,48 @@ public sealed record Case(
     };
 
     public Case Apply(FindingWithdrawn e) => this with { Status = CaseStatus.Withdrawn, WithdrawalReason = e.Reason };
+
+    public Case Apply(RectificationRequired e) => this with
+    {
+        Rectification = new Rectification(e.InspectionId, e.ResponsibleTown, e.ResponsibleUnit, e.Action,
+            e.NotifiedOn, e.Deadline, e.Deadline, RectificationStage.AwaitingResponse, [], [], null),
+    };
+
+    public Case Apply(RectificationResponded e) => WithRectification(r => r with
+    {
+        Stage = RectificationStage.Responded,
+        Turns = [.. r.Turns, new RectificationTurn(e.Description, e.Evidence, e.RespondedBy, e.OnBehalf, e.RespondedOn, null, null, null)],
+    });
+
+    public Case Apply(RectificationAccepted e) => WithRectification(r => r with
+    {
+        Stage = RectificationStage.Closed,
+        ClosedOn = e.AcceptedOn,
+        Turns = [.. r.Turns.SkipLast(1), r.Turns[^1] with { Accepted = true, VerdictNote = e.Note, VerifiedOn = e.AcceptedOn }],
+    });
+
+    public Case Apply(RectificationReturned e) => WithRectification(r => r with
+    {
+        Stage = RectificationStage.Returned,
+        Turns = [.. r.Turns.SkipLast(1), r.Turns[^1] with { Accepted = false, VerdictNote = e.Reason, VerifiedOn = e.ReturnedOn }],
+    });
+
+    public Case Apply(RectificationExtensionRequested e) => WithRectification(r => r with
+    {
+        Extensions = [.. r.Extensions, new ExtensionRecord(e.RequestedDeadline, e.Reason, e.RequestedOn, null, null, null)],
+    });
+
+    public Case Apply(RectificationExtensionGranted e) => WithRectification(r => r with
+    {
+        Deadline = e.NewDeadline,
+        Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = true, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
+    });
+
+    public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with
+    {
+        Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
+    });
+
+    private Case WithRectification(Func<Rectification, Rectification> change) =>
+        this with { Rectification = change(Rectification!) };
 }

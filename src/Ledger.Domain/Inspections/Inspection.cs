@@ -12,7 +12,8 @@ public sealed record Inspection(
     IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, IReadOnlyList<ContentArea> ContentAreas,
     IReadOnlyList<Responsibility> Responsibilities, IReadOnlyList<string> TaskRequirements,
     DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn,
-    InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members, DateOnly? FieldworkStartedOn)
+    InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members, DateOnly? FieldworkStartedOn,
+    InspectionReportSubmitted? Report = null, IReadOnlyList<InspectionResultsNotified>? Notifications = null)
 {
     public long Version { get; set; }
 
@@ -30,6 +31,12 @@ public sealed record Inspection(
 
     public Inspection Apply(InspectionFieldworkStarted e) =>
         this with { Status = InspectionStatus.InField, FieldworkStartedOn = e.StartedOn };
+
+    public Inspection Apply(InspectionReportSubmitted e) =>
+        this with { Status = InspectionStatus.ReportSubmitted, Report = e };
+
+    public Inspection Apply(InspectionResultsNotified e) =>
+        this with { Status = InspectionStatus.Closed, Notifications = [.. Notifications ?? [], e] };
 
     /// <summary>Is this login user the leader or a member of the team?</summary>
     public bool IsOnTeam(string user) =>

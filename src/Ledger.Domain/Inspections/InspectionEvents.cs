@@ -14,3 +14,20 @@ public sealed record InspectionTeamFormed(Guid InspectionId, int Year, TeamMembe
 
 /// <summary>开始实地督查: the team is in the field; records are accepted from now on.</summary>
 public sealed record InspectionFieldworkStarted(Guid InspectionId, int Year, DateOnly StartedOn);
+
+/// <summary>One problem a report names: the case and how the report sums it up.</summary>
+public sealed record ReportProblem(Guid CaseId, string Summary);
+
+/// <summary>情况报告: the team leader's written report — situation, problems, opinions and suggestions (Art. 10.3).</summary>
+public sealed record InspectionReportSubmitted(
+    Guid InspectionId, int Year, string Situation, IReadOnlyList<ReportProblem> Problems, string Opinions, string Suggestions,
+    string SubmittedBy, DateOnly SubmittedOn);
+
+/// <summary>
+/// 通报督查结果: results notified to one inspected town or unit, with its commendations (通报表扬,
+/// each a reason) and the cases it must rectify (the requirements themselves are on the cases).
+/// The first notification closes the inspection.
+/// </summary>
+public sealed record InspectionResultsNotified(
+    Guid InspectionId, int Year, string? TownCode, string? UnitCode, string Summary,
+    IReadOnlyList<string> Commendations, IReadOnlyList<Guid> RequirementCaseIds, DateOnly NotifiedOn);

@@ -18,8 +18,10 @@ public sealed class LedgerFixture : IAsyncLifetime
     private PostgreSqlContainer? _container;
 
     public IAlbaHost Host { get; private set; } = null!;
+    public TestClock Clock { get; } = new();
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
-    public TokenIssuer Tokens => Host.Services.GetRequiredService<TokenIssuer>();
+    /// <summary>Tokens are issued on real time: the token check does not follow the test clock.</summary>
+    public TokenIssuer Tokens => new(Host.Services.GetRequiredService<JwtSettings>(), TimeProvider.System);
 
     public async Task InitializeAsync()
     {
@@ -50,6 +52,7 @@ public sealed class LedgerFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Ledger", connectionString);
             builder.UseSetting("Ledger:Jwt:SigningKey", SigningKey);
             builder.UseSetting("Ledger:Crypto:Key", CryptoKey);
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
     }
 
@@ -62,6 +65,7 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <summary>Deletes every event and document of every county: each test starts empty.</summary>
     public async Task ResetAsync()
     {
+        Clock.Reset();
         await Store.Advanced.Clean.DeleteAllEventDataAsync();
         await Store.Advanced.Clean.DeleteAllDocumentsAsync();
     }

@@ -1,0 +1,41 @@
+using Ledger.Domain.Inspections;
+
+namespace Ledger.Domain.Rectifications;
+
+// All on the case's stream: a requirement belongs to the finding's case, and its history is the
+// case's history. Each carries the case's grouping keys and the responsible town or unit.
+
+/// <summary>整改要求: what must be done, by whom (a town or a unit), by which date; notified with the inspection's results.</summary>
+public sealed record RectificationRequired(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? ResponsibleTown, string? ResponsibleUnit, string Action, DateOnly Deadline, DateOnly NotifiedOn);
+
+/// <summary>反馈整改情况: what the responsible town or unit did (or the office on its behalf, marked so).</summary>
+public sealed record RectificationResponded(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string Description, IReadOnlyList<Evidence> Evidence, string RespondedBy, bool OnBehalf, DateOnly RespondedOn);
+
+/// <summary>整改验收销号: the office verified the response and closes the requirement (late when after the deadline).</summary>
+public sealed record RectificationAccepted(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? Note, DateOnly AcceptedOn, DateOnly Deadline, bool Late);
+
+/// <summary>整改退回: the office sent the response back, with the reason; the requirement is open again.</summary>
+public sealed record RectificationReturned(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string Reason, DateOnly ReturnedOn);
+
+/// <summary>申请延期: a later deadline asked for, with the reason.</summary>
+public sealed record RectificationExtensionRequested(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    DateOnly RequestedDeadline, string Reason, string RequestedBy, DateOnly RequestedOn);
+
+/// <summary>批准延期: the deadline moves; the original stays on record.</summary>
+public sealed record RectificationExtensionGranted(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    DateOnly PreviousDeadline, DateOnly NewDeadline, string? Reason, DateOnly DecidedOn);
+
+/// <summary>不予延期: the extension is refused, with the reason; the deadline stands.</summary>
+public sealed record RectificationExtensionDenied(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string Reason, DateOnly DecidedOn);
