@@ -41,6 +41,6 @@ public static class StartFieldworkEndpoint
             return Refusal.Conflict(inspection.Status == InspectionStatus.Planned
                 ? "the team has not been formed yet"
                 : $"the inspection is already {Codes.LabelOf(inspection.Status)}");
-        return Decision.Accept(new InspectionFieldworkStarted(inspection.Id, inspection.Year, startedOn));
+        return Decision.Accept(new InspectionFieldworkStarted(inspection.Id, inspection.Year, inspection.Kind, inspection.TownCodes, inspection.UnitCodes, startedOn));
     }
 }

@@ -63,15 +63,48 @@ public static class GetRectifications
                 return ProblemAnswers.BadRequest($"status '{status}' is not one of: {Codes.Accepted<RectificationStatus>()}").ToResult();
             wanted = parsed;
         }
-        var today = ChinaTime.Today(clock.GetUtcNow());
-        var entries = (await RequirementsAsync(session, year, Caller.From(context.User), ct))
+        var entries = await BoardAsync(town, unit, wanted, year, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        return Table.WantsCsv(context) ? ToTable(entries).ToCsv("rectifications.csv") : Results.Ok(entries);
+    }
+
+    /// <summary>The same board as an Excel workbook.</summary>
+    [WolverineGet("/api/rectifications/export.xlsx")]
+    [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
+    [ProducesResponseType<FileContentResult>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Export(string? town, string? unit, string? status, int? year, IQuerySession session,
+        HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        RectificationStatus? wanted = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!Codes.TryParse<RectificationStatus>(status, out var parsed))
+                return ProblemAnswers.BadRequest($"status '{status}' is not one of: {Codes.Accepted<RectificationStatus>()}").ToResult();
+            wanted = parsed;
+        }
+        var entries = await BoardAsync(town, unit, wanted, year, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        return ToTable(entries).ToXlsx("rectifications.xlsx");
+    }
+
+    public static Table ToTable(IEnumerable<BoardEntry> entries) => new("整改台账",
+        ["案件编号", "年度", "镇（街）", "单位", "村", "督查内容", "严重程度", "问题", "责任单位", "整改要求", "通报日期", "原定期限", "现期限", "进度", "状态", "反馈次数", "退回次数", "销号日期", "是否逾期销号"],
+        entries.Select(e => (IReadOnlyList<string?>)
+        [
+            e.CaseId.ToString(), e.Year.ToString(), e.TownCode, e.UnitCode, e.VillageCode, e.AreaLabel, e.SeverityLabel, e.Description,
+            e.Responsible, e.Action, e.NotifiedOn.ToString("yyyy-MM-dd"), e.OriginalDeadline.ToString("yyyy-MM-dd"), e.Deadline.ToString("yyyy-MM-dd"),
+            e.StageLabel, e.StatusLabel, e.Responses.ToString(), e.Returns.ToString(), e.ClosedOn?.ToString("yyyy-MM-dd"), e.ClosedLate ? "是" : "否",
+        ]).ToList());
+
+    private static async Task<List<BoardEntry>> BoardAsync(string? town, string? unit, RectificationStatus? wanted, int? year,
+        IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
+    {
+        return (await RequirementsAsync(session, year, caller, ct))
             .Where(c => string.IsNullOrWhiteSpace(town) || c.TownCode == town)
             .Where(c => string.IsNullOrWhiteSpace(unit) || c.UnitCode == unit || c.Rectification!.ResponsibleUnit == unit)
             .Select(c => BoardEntry.Of(c, today))
             .Where(e => wanted is null || e.Status == wanted)
             .OrderBy(e => e.Status == RectificationStatus.Closed).ThenBy(e => e.Status != RectificationStatus.Overdue).ThenBy(e => e.Deadline)
             .ToList();
-        return Results.Ok(entries);
     }
 
     [WolverineGet("/api/rectifications/{id}")]

@@ -2,7 +2,9 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
+using Ledger.Projections.Accountability;
 using Ledger.Projections.Registry;
+using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
 
@@ -43,8 +45,13 @@ public static class MartenSetup
                 options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
+
+                // Accountability roll-ups per town-year and unit-year: async, because they fan in
+                // from many streams and no writer reads them back; the daemon keeps them current.
+                options.Projections.Add<AccountabilityProjection>(ProjectionLifecycle.Async);
             })
             .UseLightweightSessions()
+            .AddAsyncDaemon(DaemonMode.Solo)
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
     }

@@ -12,8 +12,9 @@ public sealed record InspectionPlanned(
 /// <summary>组建督查组: the team, its accountable leader (组长负责制) and members; a later one replaces it before field work.</summary>
 public sealed record InspectionTeamFormed(Guid InspectionId, int Year, TeamMember Leader, IReadOnlyList<TeamMember> Members, DateOnly FormedOn);
 
-/// <summary>开始实地督查: the team is in the field; records are accepted from now on.</summary>
-public sealed record InspectionFieldworkStarted(Guid InspectionId, int Year, DateOnly StartedOn);
+/// <summary>开始实地督查: the team is in the field; records are accepted from now on. Carries the scope, for the coverage views.</summary>
+public sealed record InspectionFieldworkStarted(
+    Guid InspectionId, int Year, InspectionKind Kind, IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, DateOnly StartedOn);
 
 /// <summary>One problem a report names: the case and how the report sums it up.</summary>
 public sealed record ReportProblem(Guid CaseId, string Summary);

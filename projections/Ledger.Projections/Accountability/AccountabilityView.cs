@@ -1,0 +1,70 @@
+using Ledger.Domain.Identification;
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Rectifications;
+
+namespace Ledger.Projections.Accountability;
+
+/// <summary>
+/// What one town or unit is accountable for in one year, kept row by row so that corrections
+/// (amendments, withdrawals, the rectification loop) update it exactly. The figures the API shows
+/// are computed from these rows by <see cref="AccountabilityFigures"/>. Id: <c>town:{code}:{year}</c>
+/// or <c>unit:{code}:{year}</c>.
+/// </summary>
+public sealed class AccountabilityView
+{
+    public string Id { get; set; } = "";
+    public Dictionary<Guid, InspectionRow> Inspections { get; set; } = [];
+    public Dictionary<Guid, CaseRow> Cases { get; set; } = [];
+    public List<CommendationRow> Commendations { get; set; } = [];
+    public List<SurveyRow> Surveys { get; set; } = [];
+    /// <summary>The global sequence of the last event that changed this view.</summary>
+    public long LastEventSequence { get; set; }
+
+    public static string KeyOf(string scope, string code, int year) => $"{scope}:{code}:{year}";
+}
+
+public sealed class InspectionRow
+{
+    public Guid Id { get; set; }
+    public InspectionKind Kind { get; set; }
+    public string? Topic { get; set; }
+    public DateOnly PlannedStart { get; set; }
+    public DateOnly PlannedEnd { get; set; }
+    public DateOnly? FieldworkStartedOn { get; set; }
+}
+
+public sealed record CommendationRow(Guid InspectionId, string Reason, DateOnly NotifiedOn);
+
+public sealed record SurveyRow(string? VillageCode, int Respondents, int Approving);
+
+/// <summary>One case as far as accountability needs it.</summary>
+public sealed class CaseRow
+{
+    public Guid Id { get; set; }
+    public Guid InspectionId { get; set; }
+    public CaseKind Kind { get; set; }
+    public string? VillageCode { get; set; }
+    public ContentArea Area { get; set; }
+    public Severity? Severity { get; set; }
+    public bool Withdrawn { get; set; }
+    public decimal Allocated { get; set; }
+    public decimal Arrived { get; set; }
+    public decimal Spent { get; set; }
+    public List<FundIrregularity> Irregularities { get; set; } = [];
+    public ReviewVerdict? Verdict { get; set; }
+    public DecisionKind? DecisionKind { get; set; }
+    public int People { get; set; }
+    public int? UnregisteredPeopleInVillage { get; set; }
+    public string? Responsible { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public RectificationStage? Stage { get; set; }
+    public DateOnly? ClosedOn { get; set; }
+    public int Returns { get; set; }
+
+    public bool IsProblem => !Withdrawn && Kind switch
+    {
+        CaseKind.Finding => true,
+        CaseKind.FundingCheck => Irregularities.Count > 0,
+        _ => Verdict is not null and not ReviewVerdict.Correct,
+    };
+}

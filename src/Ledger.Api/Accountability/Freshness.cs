@@ -1,0 +1,17 @@
+using Marten;
+
+namespace Ledger.Api.Accountability;
+
+/// <summary>How current the async views are: the sequence the projection has processed up to, and the newest event.</summary>
+public sealed record Freshness(long CurrentToSequence, long HighWaterMark)
+{
+    public bool Stale => CurrentToSequence < HighWaterMark;
+
+    public static async Task<Freshness> ReadAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        var shard = progress.FirstOrDefault(p => p.ShardName.Contains("Accountability", StringComparison.OrdinalIgnoreCase));
+        var high = progress.FirstOrDefault(p => p.ShardName == "HighWaterMark")?.Sequence ?? 0;
+        return new Freshness(shard?.Sequence ?? 0, high);
+    }
+}

@@ -1,0 +1,97 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Ledger.Domain.Common;
+using Ledger.Domain.Registry;
+using Ledger.Projections.Accountability;
+using Ledger.Projections.Registry;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Api.Accountability;
+
+/// <summary>A village of the town (or paired with the unit) with its own counts for the year.</summary>
+public sealed record AccountableVillage(string Code, string Name, VillageStatus Status, string StatusLabel, int Records, int Problems,
+    int RequirementsOpen, int Overdue);
+
+/// <summary>
+/// What a town or unit is accountable for in a year: the view's figures, as of now or of a past
+/// moment, with how current the answer is.
+/// </summary>
+public sealed record AccountabilityAnswer(
+    string Scope, string Code, string Name, int Year, DateTimeOffset? AsOf, long LastEventSequence, long CurrentToSequence,
+    AccountabilityFiguresAnswer Figures, IReadOnlyList<AccountableVillage> Villages);
+
+public static class GetAccountability
+{
+    [WolverineGet("/api/towns/{code}/accountability")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<AccountabilityAnswer>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    [ProducesResponseType<ProblemDetails>(403)]
+    [ProducesResponseType<ProblemDetails>(404)]
+    public static async Task<IResult> Town(string code, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
+        HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var town = await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct);
+        if (town is null) return ProblemAnswers.NotFound($"no town with code '{code}' in this county").ToResult();
+        var villages = await session.Query<VillageView>().Where(v => v.TownCode == code).OrderBy(v => v.Code).ToListAsync(ct);
+        return await AnswerAsync("town", code, town.Name, villages, year, asOf, session, store, context, clock, ct);
+    }
+
+    [WolverineGet("/api/units/{id}/accountability")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<AccountabilityAnswer>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    [ProducesResponseType<ProblemDetails>(403)]
+    [ProducesResponseType<ProblemDetails>(404)]
+    public static async Task<IResult> Unit(string id, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
+        HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var unit = await session.LoadAsync<UnitView>(RegistryIds.Unit(session.TenantId, id), ct);
+        if (unit is null) return ProblemAnswers.NotFound($"no unit with code '{id}' in this county").ToResult();
+        var paired = unit.PairedVillages.Select(p => RegistryIds.Village(session.TenantId, p.VillageCode)).ToArray();
+        var villages = paired.Length == 0 ? [] : (await session.LoadManyAsync<VillageView>(ct, paired)).OrderBy(v => v.Code).ToList();
+        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, session, store, context, clock, ct);
+    }
+
+    private static async Task<IResult> AnswerAsync(string scope, string code, string name, IReadOnlyList<VillageView> villages,
+        int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(context.User);
+        if (!Access.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+            return ProblemAnswers.Forbidden("accountability views are for the offices, reviewers and the town or unit itself").ToResult();
+        if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
+
+        var key = AccountabilityView.KeyOf(scope, code, year.Value);
+        var view = asOf is { } moment
+            ? await AsOfAsync(session, key, moment, ct)
+            : await session.LoadAsync<AccountabilityView>(key, ct) ?? new AccountabilityView { Id = key };
+        var today = ChinaTime.Today(asOf ?? clock.GetUtcNow());
+        var figures = AccountabilityFigures.Of(view, today);
+        var byVillage = figures.Villages.ToDictionary(v => v.Code);
+        var lines = villages.Select(v =>
+        {
+            var counts = byVillage.GetValueOrDefault(v.Code);
+            return new AccountableVillage(v.Code, v.Name, v.Status, v.StatusLabel, counts?.Records ?? 0, counts?.Problems ?? 0,
+                counts?.RequirementsOpen ?? 0, counts?.Overdue ?? 0);
+        }).ToList();
+        var freshness = asOf is null ? await Freshness.ReadAsync(store, ct) : new Freshness(view.LastEventSequence, view.LastEventSequence);
+        return Results.Ok(new AccountabilityAnswer(scope, code, name, year.Value, asOf, view.LastEventSequence, freshness.CurrentToSequence,
+            figures, lines));
+    }
+
+    /// <summary>The view as it stood at a moment: the same evolver folded over the events recorded until then.</summary>
+    public static async Task<AccountabilityView> AsOfAsync(IQuerySession session, string key, DateTimeOffset asOf, CancellationToken ct)
+    {
+        var view = new AccountabilityView { Id = key };
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Timestamp <= asOf)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        foreach (var e in events.Where(e => AccountabilityEvolver.KeysOf(e.Data).Contains(key)))
+            AccountabilityEvolver.Evolve(view, e.Data, e.Sequence);
+        return view;
+    }
+}

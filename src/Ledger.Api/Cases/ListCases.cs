@@ -1,0 +1,146 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Ledger.Domain.Common;
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Rectifications;
+using Marten;
+using Marten.Linq;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Api.Cases;
+
+/// <summary>One case in a list: what it is about, where, how bad, and where its rectification stands today.</summary>
+public sealed record CaseListItem(
+    Guid Id, Guid InspectionId, int Year, CaseKind Kind, string KindLabel, string? TownCode, string? UnitCode, string? VillageCode,
+    ContentArea Area, string AreaLabel, Severity? Severity, string? SeverityLabel, CaseStatus Status, string StatusLabel,
+    bool IsProblem, string Description, DateOnly RecordedOn, string RecordedBy,
+    RectificationStatus? Rectification, string? RectificationLabel, DateOnly? Deadline, long Version);
+
+public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseListItem> Items);
+
+/// <summary>The filters of <c>GET /api/cases</c>, parsed and checked once for the list and its exports.</summary>
+public sealed record CaseFilter(
+    string? Town, string? Unit, string? Village, ContentArea? Area, Severity? Severity, CaseStatus? Status,
+    RectificationStatus? Rectification, int? Year, Guid? Inspection, string Sort);
+
+public static class ListCases
+{
+    public static readonly string[] Sorts = ["recordedOn", "-recordedOn", "severity", "-severity", "area", "town"];
+
+    public static (CaseFilter? Filter, IResult? Problem) Parse(string? town, string? unit, string? village, int? area, string? severity,
+        string? status, int? year, Guid? inspection, string? sort)
+    {
+        var errors = new List<string>();
+        Severity? wantedSeverity = null;
+        if (!string.IsNullOrWhiteSpace(severity))
+        {
+            if (Codes.TryParse<Severity>(severity, out var s)) wantedSeverity = s;
+            else errors.Add($"severity '{severity}' is not one of: {Codes.Accepted<Severity>()}");
+        }
+        CaseStatus? caseStatus = null;
+        RectificationStatus? rectification = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (Codes.TryParse<CaseStatus>(status, out var cs)) caseStatus = cs;
+            else if (Codes.TryParse<RectificationStatus>(status, out var rs)) rectification = rs;
+            else errors.Add($"status '{status}' is not one of: {Codes.Accepted<CaseStatus>()}, {Codes.Accepted<RectificationStatus>()}");
+        }
+        if (area is not null and not (>= 1 and <= 8)) errors.Add("area must be 1–8");
+        if (sort is not null && !Sorts.Contains(sort)) errors.Add($"sort must be one of: {string.Join(", ", Sorts)}");
+        if (errors.Count > 0) return (null, ProblemAnswers.BadRequest(string.Join("; ", errors)).ToResult());
+        return (new CaseFilter(Blank(town), Blank(unit), Blank(village), (ContentArea?)area, wantedSeverity, caseStatus, rectification,
+            year, inspection, sort ?? "-recordedOn"), null);
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>Every case matching the filter that the caller may see, sorted.</summary>
+    public static async Task<List<CaseListItem>> QueryAsync(CaseFilter f, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
+    {
+        var query = session.Query<Case>().AsQueryable();
+        if (f.Town is not null) query = query.Where(c => c.TownCode == f.Town);
+        if (f.Unit is not null) query = query.Where(c => c.UnitCode == f.Unit);
+        if (f.Village is not null) query = query.Where(c => c.VillageCode == f.Village);
+        if (f.Area is not null) query = query.Where(c => c.Area == f.Area);
+        if (f.Severity is not null) query = query.Where(c => c.Severity == f.Severity);
+        if (f.Status is not null) query = query.Where(c => c.Status == f.Status);
+        if (f.Year is not null) query = query.Where(c => c.Year == f.Year);
+        if (f.Inspection is not null) query = query.Where(c => c.InspectionId == f.Inspection);
+        if (caller.Role == Roles.Respondent) query = query.Where(c => c.TownCode == caller.Scope || c.UnitCode == caller.Scope);
+        var cases = await query.ToListAsync(ct);
+
+        if (caller.Role == Roles.Inspector)
+        {
+            var ids = cases.Select(c => c.InspectionId).Distinct().ToArray();
+            var mine = (await session.LoadManyAsync<Inspection>(ct, ids)).Where(i => i.IsOnTeam(caller.User)).Select(i => i.Id).ToHashSet();
+            cases = cases.Where(c => mine.Contains(c.InspectionId)).ToList();
+        }
+        var items = cases.Select(c => Item(c, today)).Where(i => f.Rectification is null || i.Rectification == f.Rectification);
+        return (f.Sort switch
+        {
+            "recordedOn" => items.OrderBy(i => i.RecordedOn).ThenBy(i => i.Id),
+            "severity" => items.OrderBy(i => i.Severity).ThenByDescending(i => i.RecordedOn),
+            "-severity" => items.OrderByDescending(i => i.Severity).ThenByDescending(i => i.RecordedOn),
+            "area" => items.OrderBy(i => i.Area).ThenByDescending(i => i.RecordedOn),
+            "town" => items.OrderBy(i => i.TownCode).ThenByDescending(i => i.RecordedOn),
+            _ => items.OrderByDescending(i => i.RecordedOn).ThenBy(i => i.Id),
+        }).ToList();
+    }
+
+    private static CaseListItem Item(Case c, DateOnly today)
+    {
+        var status = c.Rectification?.StatusOn(today);
+        return new CaseListItem(c.Id, c.InspectionId, c.Year, c.Kind, c.KindLabel, c.TownCode, c.UnitCode, c.VillageCode, c.Area, c.AreaLabel,
+            c.Severity, c.SeverityLabel, c.Status, c.StatusLabel, c.IsProblem, c.Description, c.RecordedOn, c.RecordedBy,
+            status, status is { } s ? Codes.LabelOf(s) : null, c.Rectification?.Deadline, c.Version);
+    }
+
+    public static Table ToTable(IEnumerable<CaseListItem> items) => new("督查案件",
+        ["案件编号", "年度", "类别", "镇（街）", "单位", "村", "督查内容", "严重程度", "状态", "是否问题", "情况描述", "记录日期", "记录人", "整改状态", "整改期限"],
+        items.Select(i => (IReadOnlyList<string?>)
+        [
+            i.Id.ToString(), i.Year.ToString(), i.KindLabel, i.TownCode, i.UnitCode, i.VillageCode, i.AreaLabel, i.SeverityLabel, i.StatusLabel,
+            i.IsProblem ? "是" : "否", i.Description, i.RecordedOn.ToString("yyyy-MM-dd"), i.RecordedBy, i.RectificationLabel,
+            i.Deadline?.ToString("yyyy-MM-dd"),
+        ]).ToList());
+
+    /// <summary>
+    /// Cases with filters, sorting (<c>sort=</c>) and paging (<c>page</c> from 1, <c>pageSize</c> 1–500, default 50); the
+    /// answer carries the total. <c>status</c> is a case status (open, withdrawn) or a rectification colour
+    /// (closed, overdue, due-soon, on-track). With <c>Accept: text/csv</c>, every matching case as CSV.
+    /// </summary>
+    [WolverineGet("/api/cases")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<CasePage>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> List(string? town, string? unit, string? village, int? area, string? severity, string? status,
+        int? year, Guid? inspection, string? sort, int? page, int? pageSize, IQuerySession session, HttpContext context,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (filter, problem) = Parse(town, unit, village, area, severity, status, year, inspection, sort);
+        if (problem is not null) return problem;
+        if (page is < 1) return ProblemAnswers.BadRequest("page starts at 1").ToResult();
+        if (pageSize is < 1 or > 500) return ProblemAnswers.BadRequest("pageSize must be 1–500").ToResult();
+        var items = await QueryAsync(filter!, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        if (Table.WantsCsv(context)) return ToTable(items).ToCsv("cases.csv");
+        var size = pageSize ?? 50;
+        var number = page ?? 1;
+        return Results.Ok(new CasePage(items.Count, number, size, items.Skip((number - 1) * size).Take(size).ToList()));
+    }
+
+    /// <summary>The same list, every matching case, as an Excel workbook.</summary>
+    [WolverineGet("/api/cases/export.xlsx")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<FileContentResult>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Export(string? town, string? unit, string? village, int? area, string? severity, string? status,
+        int? year, Guid? inspection, string? sort, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var (filter, problem) = Parse(town, unit, village, area, severity, status, year, inspection, sort);
+        if (problem is not null) return problem;
+        var items = await QueryAsync(filter!, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        return ToTable(items).ToXlsx("cases.xlsx");
+    }
+}

@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using System.Security;
+using System.Text;
+
+namespace Ledger.Api.Common;
+
+/// <summary>
+/// A list as the office downloads it: Chinese column headers and text cells, written as CSV
+/// (UTF-8 with a byte-order mark, so Excel reads the Chinese) or as an Excel workbook (.xlsx).
+/// </summary>
+public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string?>> Rows)
+{
+    public const string CsvType = "text/csv";
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static bool WantsCsv(HttpContext context) =>
+        context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == CsvType);
+
+    public IResult ToCsv(string fileName) =>
+        Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv())).ToArray(), $"{CsvType}; charset=utf-8", fileName);
+
+    public IResult ToXlsx(string fileName) => Results.File(Xlsx(), XlsxType, fileName);
+
+    public string Csv()
+    {
+        var text = new StringBuilder();
+        foreach (var row in Rows.Prepend(Headers))
+            text.Append(string.Join(",", row.Select(Quote))).Append("\r\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A cell that begins with = + - @ would be read by Excel as a formula; such text gets a leading
+    /// apostrophe (CSV injection), and anything with commas, quotes or line breaks is quoted.
+    /// </summary>
+    private static string Quote(string? cell)
+    {
+        var value = cell ?? "";
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' && !decimal.TryParse(value, out _)) value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+
+    public byte[] Xlsx()
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Entry(string path, string xml)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
+                writer.Write(xml);
+            }
+            Entry("[Content_Types].xml",
+                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+            Entry("_rels/.rels",
+                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Entry("xl/workbook.xml",
+                $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{SecurityElement.Escape(SheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Entry("xl/_rels/workbook.xml.rels",
+                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+            var r = 1;
+            foreach (var row in Rows.Prepend(Headers))
+            {
+                sheet.Append($"<row r=\"{r}\">");
+                foreach (var cell in row)
+                    sheet.Append("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">").Append(SecurityElement.Escape(Clean(cell ?? ""))).Append("</t></is></c>");
+                sheet.Append("</row>");
+                r++;
+            }
+            sheet.Append("</sheetData></worksheet>");
+            Entry("xl/worksheets/sheet1.xml", sheet.ToString());
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>XML 1.0 cannot carry most control characters: they are dropped from cells.</summary>
+    private static string Clean(string text) =>
+        text.Any(c => char.IsControl(c) && c is not '\t' and not '\n' and not '\r') ? new string(text.Where(c => !char.IsControl(c) || c is '\t' or '\n' or '\r').ToArray()) : text;
+}
