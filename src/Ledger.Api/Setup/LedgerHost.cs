@@ -87,6 +87,7 @@ public static class LedgerHost
             options.TenantId.AssertExists();
             options.MapMartenConcurrencyFailuresToConflict();
             options.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            options.RejectUnparseableQueryValues = true;
             options.AddMiddleware(typeof(ActorMiddleware), chain => chain.HttpMethods.Contains("POST"));
         });
     }

@@ -66,12 +66,15 @@ public sealed class LedgerFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.Reset();
-        await Store.Advanced.Clean.DeleteAllEventDataAsync();
-        await Store.Advanced.Clean.DeleteAllDocumentsAsync();
+        // Pauses the async daemon, deletes every event and document, and resumes it from the start.
+        await Marten.HostExtensions.ResetAllMartenDataAsync(Host);
     }
 
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>
         Tokens.Issue(user, role, scope, county);
+
+    /// <summary>Waits until the async daemon has caught up with every event (no sleeping).</summary>
+    public Task SettledAsync() => Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Host, TimeSpan.FromSeconds(60));
 
     /// <summary>
     /// Events in the ledger, of every county: what a refused request must leave unchanged. Marten's

@@ -1,0 +1,221 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Ledger.Api.Auth;
+using Ledger.Projections.Accountability;
+using Ledger.Tests.Fixtures;
+using Marten;
+using static Ledger.Tests.Fixtures.Scenarios;
+
+namespace Ledger.Tests.Accountability;
+
+public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest(fixture)
+{
+    private string Office => Fixture.Token(Roles.PovertyOffice, "扶贫办");
+
+    /// <summary>
+    /// The known history: an inspection of towns 100 and 101 and work team wt-100; in town 100 finding
+    /// A (area 4, serious, village 201) closed on time after one return and finding B (area 1, minor,
+    /// village 202) open and overdue on 2017-10-10; in town 101 an idle funding check (allocated 200,000,
+    /// arrived 150,000, spent 30,000) closed late, and a commendation; a withdrawn finding at wt-100.
+    /// </summary>
+    private async Task<Reported> KnownHistory()
+    {
+        await Given.SampleRegistry();
+        Fixture.Clock.SetToday(new DateOnly(2017, 7, 10));
+        var r = await Given.ReportedInspection();
+        await Given.NotifiedWithDeadline(r);
+        Fixture.Clock.SetToday(new DateOnly(2017, 9, 10));
+        await Given.Loop(r.FindingA, "responses", new { description = "d1" }, Given.Respondent());
+        await Given.Loop(r.FindingA, "return", new { reason = "不实" }, Office);
+        await Given.Loop(r.FindingA, "responses", new { description = "d2" }, Given.Respondent());
+        await Given.Loop(r.FindingA, "acceptance", new { }, Office);
+        Fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
+        await Given.Loop(r.Check, "responses", new { description = "已使用" }, Given.Respondent("440233101"));
+        await Given.Loop(r.Check, "acceptance", new { }, Office);
+        Fixture.Clock.SetToday(new DateOnly(2017, 10, 10));
+        await Fixture.SettledAsync();
+        return r;
+    }
+
+    [Fact]
+    public async Task The_town_view_matches_the_hand_counted_history()
+    {
+        var r = await KnownHistory();
+        var town = await Given.GetJson("/api/towns/440233100/accountability?year=2017");
+        var f = town.GetProperty("figures");
+
+        Assert.Equal("黄磜镇", town.GetProperty("name").GetString());
+        Assert.True(f.GetProperty("comprehensiveCovered").GetBoolean());
+        Assert.Equal(r.Inspection, Assert.Single(f.GetProperty("inspections").EnumerateArray()).GetProperty("id").GetGuid());
+        var findings = f.GetProperty("findings");
+        Assert.Equal((2, 1, 1, 0), (findings.GetProperty("total").GetInt32(), findings.GetProperty("minor").GetInt32(),
+            findings.GetProperty("serious").GetInt32(), findings.GetProperty("grave").GetInt32()));
+        var areas = findings.GetProperty("byArea").EnumerateArray().ToList();
+        Assert.Equal([1, 4], areas.Select(a => a.GetProperty("number").GetInt32()).ToArray());
+        Assert.Equal("责任落实", areas[0].GetProperty("areaLabel").GetString());
+        var rect = f.GetProperty("rectification");
+        Assert.Equal([2, 1, 1, 1, 0, 1], new[] { "issued", "open", "overdue", "closedOnTime", "closedLate", "returnedAtLeastOnce" }
+            .Select(n => rect.GetProperty(n).GetInt32()).ToArray());
+        Assert.Equal(0, f.GetProperty("funding").GetProperty("checks").GetInt32());
+        Assert.Equal(0, f.GetProperty("commendations").GetArrayLength());
+
+        var villages = town.GetProperty("villages").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!);
+        Assert.Equal(17, villages.Count);
+        Assert.Equal((1, 1, 0, 0), Counts(villages["440233100201"]));
+        Assert.Equal((1, 1, 1, 1), Counts(villages["440233100202"]));
+        Assert.Equal((0, 0, 0, 0), Counts(villages["440233100210"]));
+        Assert.True(town.GetProperty("currentToSequence").GetInt64() >= town.GetProperty("lastEventSequence").GetInt64());
+
+        var other = (await Given.GetJson("/api/towns/440233101/accountability?year=2017")).GetProperty("figures");
+        var funding = other.GetProperty("funding");
+        Assert.Equal((1, 200000m, 150000m, 30000m, 120000m, 0m), (funding.GetProperty("checks").GetInt32(), funding.GetProperty("allocated").GetDecimal(),
+            funding.GetProperty("arrived").GetDecimal(), funding.GetProperty("spent").GetDecimal(), funding.GetProperty("idle").GetDecimal(),
+            funding.GetProperty("misused").GetDecimal()));
+        Assert.Equal(1, other.GetProperty("rectification").GetProperty("closedLate").GetInt32());
+        Assert.Equal("产业帮扶成效明显", Assert.Single(other.GetProperty("commendations").EnumerateArray()).GetProperty("reason").GetString());
+
+        var empty = (await Given.GetJson("/api/towns/440233105/accountability?year=2017")).GetProperty("figures");
+        Assert.False(empty.GetProperty("comprehensiveCovered").GetBoolean());
+        Assert.Equal(400, (await Given.Get("/api/towns/440233100/accountability", Fixture.Token(Roles.Reviewer))).StatusCode);
+        Assert.Equal(403, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent("440233101"))).StatusCode);
+        Assert.Equal(200, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent())).StatusCode);
+    }
+
+    private static (int, int, int, int) Counts(JsonElement v) => (v.GetProperty("records").GetInt32(), v.GetProperty("problems").GetInt32(),
+        v.GetProperty("requirementsOpen").GetInt32(), v.GetProperty("overdue").GetInt32());
+
+    [Fact]
+    public async Task The_unit_view_counts_its_cases_and_lists_its_paired_villages()
+    {
+        await Given.SampleRegistry();
+        Fixture.Clock.SetToday(new DateOnly(2017, 7, 10));
+        var id = await Given.InspectionInField(PlanBody(towns: ["440233100"], units: ["wt-100", "gdj"]));
+        await Given.RecordedFinding(id, FindingBody(town: null, village: null, unit: "wt-100", area: 8, severity: "grave"));
+        var withdrawn = await Given.RecordedFinding(id, FindingBody(town: null, village: null, unit: "wt-100", area: 8));
+        await Expect(await Given.PostJson($"/api/findings/{withdrawn}/withdrawal", new { expectedVersion = 1, reason = "重复" }, Given.Inspector()), 200);
+        await Fixture.SettledAsync();
+
+        var unit = await Given.GetJson("/api/units/wt-100/accountability?year=2017");
+        var findings = unit.GetProperty("figures").GetProperty("findings");
+        Assert.Equal((1, 1), (findings.GetProperty("total").GetInt32(), findings.GetProperty("grave").GetInt32()));
+        Assert.Equal("队伍建设", findings.GetProperty("byArea")[0].GetProperty("areaLabel").GetString());
+
+        var paired = await Given.GetJson("/api/units/gdj/accountability?year=2017");
+        Assert.True(paired.GetProperty("figures").GetProperty("comprehensiveCovered").GetBoolean());
+        Assert.NotEmpty(paired.GetProperty("villages").EnumerateArray());
+        Assert.All(paired.GetProperty("villages").EnumerateArray(), v => Assert.Equal("relatively-poor", v.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task The_village_profile_shows_status_pairings_decisions_and_cases()
+    {
+        var r = await KnownHistory();
+        var profile = await Given.GetJson("/api/villages/440233100201/profile");
+        Assert.Equal("relatively-poor", profile.GetProperty("village").GetProperty("status").GetString());
+        Assert.NotEmpty(profile.GetProperty("pairingUnits").EnumerateArray());
+        var finding = Assert.Single(profile.GetProperty("findings").EnumerateArray());
+        Assert.Equal(r.FindingA, finding.GetProperty("id").GetGuid());
+        Assert.Equal("closed", finding.GetProperty("rectification").GetString());
+        Assert.Equal(0, profile.GetProperty("fundingChecks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Case_lists_filter_sort_and_page_with_a_total()
+    {
+        var r = await KnownHistory();
+        var all = await Given.GetJson("/api/cases?year=2017&pageSize=2&sort=recordedOn");
+        Assert.Equal(3, all.GetProperty("total").GetInt32());
+        Assert.Equal(2, all.GetProperty("items").GetArrayLength());
+        var last = await Given.GetJson("/api/cases?year=2017&pageSize=2&page=2&sort=recordedOn");
+        Assert.Equal(r.Check, Assert.Single(last.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        var beyond = await Given.GetJson("/api/cases?year=2017&pageSize=2&page=9");
+        Assert.Equal(3, beyond.GetProperty("total").GetInt32());
+        Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+
+        Assert.Equal(1, (await Given.GetJson("/api/cases?town=440233100&area=4")).GetProperty("total").GetInt32());
+        Assert.Equal(r.FindingB, (await Given.GetJson("/api/cases?status=overdue")).GetProperty("items")[0].GetProperty("id").GetGuid());
+        Assert.Equal(2, (await Given.GetJson("/api/cases?severity=minor")).GetProperty("total").GetInt32());  // B, and the idle funds
+        Assert.Equal(3, (await Given.GetJson($"/api/cases?inspection={r.Inspection}")).GetProperty("total").GetInt32());
+        Assert.Equal(2, (await (await Given.Get("/api/cases", Given.Respondent())).ReadJsonAsync()).GetProperty("total").GetInt32());
+        var bySeverity = await Given.GetJson("/api/cases?sort=-severity");
+        Assert.Equal("serious", bySeverity.GetProperty("items")[0].GetProperty("severity").GetString());
+
+        foreach (var bad in new[] { "pageSize=0", "pageSize=501", "page=0", "sort=colour", "status=pink", "area=9", "severity=huge" })
+        {
+            var response = await Given.Get($"/api/cases?{bad}", Fixture.Token(Roles.Reviewer));
+            Assert.True(400 == response.StatusCode, bad);
+        }
+    }
+
+    [Fact]
+    public async Task Lists_download_as_csv_and_as_an_excel_workbook()
+    {
+        await KnownHistory();
+        var csv = await Given.Send(HttpMethod.Get, "/api/cases?year=2017&sort=recordedOn", Fixture.Token(Roles.Reviewer),
+            headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        Assert.Equal(200, csv.StatusCode);
+        Assert.Equal("text/csv", csv.ContentType);
+        var text = Encoding.UTF8.GetString(csv.Body).TrimStart('\uFEFF');
+        var rows = Ledger.Domain.Common.Csv.Parse(text);
+        Assert.Equal(4, rows.Count);
+        Assert.Equal("案件编号", rows[0].Fields[0]);
+        Assert.Equal("督查内容", rows[0].Fields[6]);
+        Assert.Equal("精准识别、精准退出", rows[1].Fields[6]);
+
+        var xlsx = await Given.Get("/api/cases/export.xlsx?year=2017&sort=recordedOn", Fixture.Token(Roles.Reviewer));
+        Assert.Equal(200, xlsx.StatusCode);
+        var sheet = ReadSheet(xlsx.Body);
+        Assert.Equal(4, sheet.Count);
+        Assert.Equal("严重程度", sheet[0][7]);
+        Assert.Equal(rows[1].Fields, sheet[1]);
+
+        var board = ReadSheet((await Given.Get("/api/rectifications/export.xlsx?year=2017", Fixture.Token(Roles.Reviewer))).Body);
+        Assert.Equal(4, board.Count);
+        Assert.Equal("原定期限", board[0][11]);
+        var boardCsv = await Given.Send(HttpMethod.Get, "/api/rectifications?status=overdue", Fixture.Token(Roles.Reviewer),
+            headers: new Dictionary<string, string> { ["Accept"] = "text/csv" });
+        Assert.Equal(2, Ledger.Domain.Common.Csv.Parse(Encoding.UTF8.GetString(boardCsv.Body)).Count);
+    }
+
+    private static List<string[]> ReadSheet(byte[] workbook)
+    {
+        using var zip = new ZipArchive(new MemoryStream(workbook));
+        using var reader = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        XNamespace ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        return XDocument.Parse(reader.ReadToEnd()).Descendants(ns + "row")
+            .Select(row => row.Elements(ns + "c").Select(c => c.Descendants(ns + "t").Single().Value).ToArray()).ToList();
+    }
+
+    [Fact]
+    public async Task A_rebuild_gives_views_equal_to_the_live_ones()
+    {
+        await KnownHistory();
+        // More history in another county too: the rebuild covers every tenant.
+        await Given.SampleRegistry("440229");
+        await Fixture.SettledAsync();
+        var live = await ViewsAsJson();
+        Assert.NotEmpty(live);
+
+        // The host's own daemon rebuilds, as `projections --rebuild` does from the command line.
+        var daemon = Host.Services.GetRequiredService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>().DaemonForMainDatabase();
+        await daemon.RebuildProjectionAsync<AccountabilityProjection>(CancellationToken.None);
+        var rebuilt = await ViewsAsJson();
+        Assert.Equal(live, rebuilt);
+    }
+
+    private async Task<Dictionary<string, string>> ViewsAsJson()
+    {
+        await using var connection = Fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview";
+        var views = new Dictionary<string, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) views[reader.GetString(0)] = Canonical(reader.GetString(1));
+        return views;
+    }
+
+    private static string Canonical(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
+}
