@@ -1,42 +1,85 @@
+using System.Text;
 using System.Text.Json;
 using Ledger.Api.Auth;
 using Ledger.Api.Common;
-using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
 namespace Ledger.Api.Cases;
 
-/// <summary>One event of a case's history, with who wrote it and when.</summary>
-public sealed record CaseHistoryEntry(
-    long Version, long Sequence, string Type, string Label, DateTimeOffset Timestamp,
-    string? User, string? Role, string? CorrelationId, object Data);
-
-/// <summary>A case as it stands now, and every event that made it so.</summary>
-public sealed record CaseAnswer(Case Case, IReadOnlyList<CaseHistoryEntry> History);
+/// <summary>A case as it stands (or stood), and every event that made it so.</summary>
+public sealed record CaseAnswer(Case Case, IReadOnlyList<EventLine> History);
 
 public static class GetCase
 {
+    /// <summary>Loads a case the caller may read: now, or as it stood at <c>asOf</c> or after event <c>version</c>.</summary>
+    public static async Task<(Case? Case, IResult? Refusal)> ReadableAsync(Guid id, DateTimeOffset? asOf, long? version,
+        IQuerySession session, HttpContext context, CancellationToken ct)
+    {
+        var current = await session.LoadAsync<Case>(id, ct);
+        if (current is null) return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
+        var inspection = await session.LoadAsync<Inspection>(current.InspectionId, ct);
+        if (!Access.CanRead(Caller.From(context.User), current, inspection))
+            return (null, ProblemAnswers.Forbidden("this case does not concern you").ToResult());
+        if (asOf is null && version is null) return (current, null);
+        var past = await session.Events.AggregateStreamAsync<Case>(id, version: version ?? 0, timestamp: asOf, token: ct);
+        return past is null
+            ? (null, ProblemAnswers.NotFound($"case {id} did not exist yet at that point").ToResult())
+            : (past, null);
+    }
+
     [WolverineGet("/api/cases/{id}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<CaseAnswer>(200)]
     [ProducesResponseType<ProblemDetails>(403)]
     [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, long? version, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var current = await session.LoadAsync<Case>(id, ct);
-        if (current is null) return ProblemAnswers.NotFound($"no case {id} in this county").ToResult();
-        var inspection = await session.LoadAsync<Inspection>(current.InspectionId, ct);
-        if (!Access.CanRead(Caller.From(context.User), current, inspection))
-            return ProblemAnswers.Forbidden("this case does not concern you").ToResult();
+        var (found, refusal) = await ReadableAsync(id, asOf, version, session, context, ct);
+        if (found is null) return refusal!;
+        var events = await session.Events.FetchStreamAsync(id, version ?? 0, asOf, token: ct);
+        return Results.Ok(new CaseAnswer(found, events.Select(e => EventLine.From(e, "case")).ToList()));
+    }
 
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
-        var history = events.Select(e => new CaseHistoryEntry(
-            e.Version, e.Sequence, e.EventTypeName, EventLabels.Of(e.EventType), e.Timestamp, e.UserName,
-            e.Headers?.GetValueOrDefault(ActorMiddleware.RoleHeader)?.ToString(), e.CorrelationId, e.Data)).ToList();
-        return Results.Ok(new CaseAnswer(current, history));
+    /// <summary>Every event of the case in order, with the inspection events it hangs from (plan, team, field work, report, notification).</summary>
+    [WolverineGet("/api/cases/{id}/history")]
+    [Authorize(Roles = Roles.Anyone)]
+    [ProducesResponseType<IReadOnlyList<EventLine>>(200)]
+    [ProducesResponseType<ProblemDetails>(403)]
+    [ProducesResponseType<ProblemDetails>(404)]
+    public static async Task<IResult> History(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    {
+        var (found, refusal) = await ReadableAsync(id, null, null, session, context, ct);
+        if (found is null) return refusal!;
+        return Results.Ok(await LinesAsync(found, session, ct));
+    }
+
+    private static async Task<List<EventLine>> LinesAsync(Case found, IQuerySession session, CancellationToken ct)
+    {
+        var own = await session.Events.FetchStreamAsync(found.Id, token: ct);
+        var inspection = await session.Events.FetchStreamAsync(found.InspectionId, token: ct);
+        return own.Select(e => EventLine.From(e, "case")).Concat(inspection.Select(e => EventLine.From(e, "inspection")))
+            .OrderBy(l => l.Sequence).ToList();
+    }
+
+    /// <summary>The case's events and its inspection's, one JSON object per line, for a reviewer's own tools.</summary>
+    [WolverineGet("/api/cases/{id}/events.ndjson")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static async Task<IResult> Export(Guid id, IQuerySession session, HttpContext context, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var (found, refusal) = await ReadableAsync(id, null, null, session, context, ct);
+        if (found is null) return refusal!;
+        return Ndjson(await LinesAsync(found, session, ct), json.Value.SerializerOptions);
+    }
+
+    public static IResult Ndjson(IEnumerable<EventLine> lines, JsonSerializerOptions options)
+    {
+        var text = new StringBuilder();
+        foreach (var line in lines) text.Append(JsonSerializer.Serialize(line, options)).Append('\n');
+        return Results.Text(text.ToString(), "application/x-ndjson; charset=utf-8", Encoding.UTF8);
     }
 }

@@ -1,3 +1,4 @@
+using Ledger.Api.Audit;
 using Ledger.Api.Auth;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
@@ -11,6 +12,7 @@ namespace Ledger.Api.Cli;
 /// <code>
 /// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]
 /// registry import FILE [FILE ...] [--county CODE]
+/// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// </code>
 /// Anything else is left to the JasperFx command line (the web host by default).
 /// </summary>
@@ -25,6 +27,7 @@ public static class LedgerCommands
             {
                 "token" => IssueToken(Options.Parse(args[1..])),
                 "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
                 _ => null,
             };
         }
@@ -52,12 +55,8 @@ public static class LedgerCommands
         var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
         if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
 
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddLedger();
-        await using var app = builder.Build();
+        await using var app = await OpenLedgerAsync();
         var store = app.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
         foreach (var file in options.Positional)
         {
@@ -77,6 +76,38 @@ public static class LedgerCommands
             Console.WriteLine($"{file}: {result.KindLabel} {result.Rows} rows, {result.Unchanged} unchanged, {result.EventsAppended} events appended");
         }
         return 0;
+    }
+
+    /// <summary>Recomputes the hash chain and prints the first broken link; exit code 1 when the ledger was altered.</summary>
+    private static async Task<int> VerifyLedgerAsync(Options options)
+    {
+        long Sequence(string name, long fallback) => options.Named.TryGetValue(name, out var text)
+            ? long.TryParse(text, out var value) && value >= 0 ? value : throw new ArgumentException($"--{name} must be a sequence number")
+            : fallback;
+        await using var app = await OpenLedgerAsync();
+        var chain = app.Services.GetRequiredService<HashChain>();
+        await chain.EnsureSchemaAsync(CancellationToken.None);
+        var result = await chain.VerifyAsync(Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
+        var digest = await chain.DigestAsync(CancellationToken.None);
+        Console.WriteLine($"checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
+        if (result.Intact)
+        {
+            Console.WriteLine("intact: every event is as it was chained");
+            return 0;
+        }
+        Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {result.FirstBroken!.Sequence}: {result.FirstBroken.Kind} — {result.FirstBroken.Detail}");
+        return 1;
+    }
+
+    /// <summary>The host's services without serving: for commands that work on the database.</summary>
+    private static async Task<WebApplication> OpenLedgerAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddLedger();
+        var app = builder.Build();
+        await app.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return app;
     }
 
     private static IConfiguration BuildConfiguration() => new ConfigurationBuilder()

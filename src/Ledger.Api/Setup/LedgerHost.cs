@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
+using Ledger.Api.Audit;
 using Ledger.Api.Auth;
 using Ledger.Api.Common;
 using Ledger.Api.Health;
@@ -31,6 +32,8 @@ public static class LedgerHost
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
         services.AddSingleton<CountyRules>();
+        services.AddSingleton<HashChain>();
+        services.AddHostedService<HashChainWriter>();
 
         services.AddLedgerMarten(ConnectionString(builder.Configuration));
 

@@ -68,10 +68,21 @@ public sealed class LedgerFixture : IAsyncLifetime
         Clock.Reset();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
         await Marten.HostExtensions.ResetAllMartenDataAsync(Host);
+        await ExecuteAsync($"truncate {Ledger.Api.Audit.HashChain.Table}");
     }
 
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>
         Tokens.Issue(user, role, scope, county);
+
+    /// <summary>Runs SQL directly against the test database (tests that tamper with the ledger use it).</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>Waits until the async daemon has caught up with every event (no sleeping).</summary>
     public Task SettledAsync() => Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Host, TimeSpan.FromSeconds(60));

@@ -1,0 +1,245 @@
+using System.Data.Common;
+using Ledger.Api.Setup;
+using Ledger.Domain.Audit;
+using Marten;
+using Npgsql;
+
+namespace Ledger.Api.Audit;
+
+/// <summary>The ledger's head as a reviewer writes it down: how many events, the last sequence, the chain head, the Merkle root.</summary>
+public sealed record Digest(long TreeSize, long LastSequence, string HeadHash, string MerkleRoot)
+{
+    /// <summary>The form <c>GET /api/ledger/proof/{sequence}?digest=</c> takes.</summary>
+    public string Value => $"{TreeSize}:{MerkleRoot}";
+}
+
+/// <summary>The first broken link found, if any: what happened to which event.</summary>
+public sealed record BrokenLink(long Sequence, string Kind, string Detail);
+
+public sealed record Verification(bool Intact, long From, long To, long Checked, BrokenLink? FirstBroken, int Problems);
+
+/// <summary>The event as hashed, so a reviewer can recompute its content hash without the ledger.</summary>
+public sealed record HashedEvent(long Sequence, string StreamId, long Version, string Type, string TenantId, string Timestamp,
+    string UserName, string Headers, string Data, string ContentHash);
+
+public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize, string MerkleRoot, string LeafHash,
+    IReadOnlyList<string> AuditPath, HashedEvent Event);
+
+/// <summary>
+/// The hash chain beside Marten's event table: one entry per event in global sequence order, written
+/// only by the ledger (up to the daemon's high-water mark, so no event can still slip in below it),
+/// never updated (a trigger refuses UPDATE and DELETE). See docs/audit.md.
+/// </summary>
+public sealed class HashChain(IDocumentStore store)
+{
+    public const string Table = $"{MartenSetup.Schema}.ledger_chain";
+    private const string Events = $"{MartenSetup.Schema}.mt_events";
+    private const long LockKey = 0x4C65646765724348; // "LedgerCH"
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await Execute(connection, null, $"""
+            create schema if not exists {MartenSetup.Schema};
+            create table if not exists {Table} (
+                seq_id bigint primary key,
+                content_hash char(64) not null,
+                body_hash char(64) not null,
+                chain_hash char(64) not null,
+                chained_at timestamptz not null default now());
+            create or replace function {MartenSetup.Schema}.ledger_chain_is_append_only() returns trigger language plpgsql as $$
+            begin raise exception 'the ledger chain is append-only: % refused', tg_op; end $$;
+            drop trigger if exists ledger_chain_append_only on {Table};
+            create trigger ledger_chain_append_only before update or delete on {Table}
+                for each row execute function {MartenSetup.Schema}.ledger_chain_is_append_only();
+            """, ct);
+    }
+
+    /// <summary>Chains every event up to the high-water mark; returns how many were added.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
+            var (lastSeq, head) = await HeadAsync(connection, tx, ct);
+            var highWater = await ScalarAsync<long?>(connection, tx,
+                $"select last_seq_id from {MartenSetup.Schema}.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
+            var added = 0;
+            foreach (var e in await ReadEventsAsync(connection, tx, lastSeq + 1, highWater, ct))
+            {
+                var content = LedgerHashing.ContentHash(e);
+                head = LedgerHashing.ChainHash(head, content);
+                await using var insert = new NpgsqlCommand(
+                    $"insert into {Table} (seq_id, content_hash, body_hash, chain_hash) values ($1, $2, $3, $4)", connection, tx);
+                insert.Parameters.AddWithValue(e.Sequence);
+                insert.Parameters.AddWithValue(content);
+                insert.Parameters.AddWithValue(LedgerHashing.BodyHash(e));
+                insert.Parameters.AddWithValue(head);
+                await insert.ExecuteNonQueryAsync(ct);
+                added++;
+            }
+            await tx.CommitAsync(ct);
+            return added;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<Digest> DigestAsync(CancellationToken ct)
+    {
+        await CatchUpAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
+        var root = MerkleTree.Root(entries.Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList());
+        return new Digest(entries.Count, entries.Count == 0 ? 0 : entries[^1].Sequence,
+            entries.Count == 0 ? LedgerHashing.Genesis : entries[^1].Chain, LedgerHashing.Hex(root));
+    }
+
+    /// <summary>Recomputes the chain over [from, to] from the stored events and names the first broken link.</summary>
+    public async Task<Verification> VerifyAsync(long from, long to, CancellationToken ct)
+    {
+        await CatchUpAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        var chain = await ChainAsync(connection, from, to, ct);
+        var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table}", ct) ?? 0;
+        var events = (await ReadEventsAsync(connection, null, from, Math.Min(to, maxChained), ct)).ToDictionary(e => e.Sequence);
+        var previous = await ScalarAsync<string?>(connection, null,
+            $"select chain_hash from {Table} where seq_id < {from} order by seq_id desc limit 1", ct) ?? LedgerHashing.Genesis;
+        var bySeq = chain.ToDictionary(c => c.Sequence);
+        var bodyAt = chain.GroupBy(c => c.Body).ToDictionary(g => g.Key, g => g.First().Sequence);
+        var problems = new List<BrokenLink>();
+
+        foreach (var entry in chain)
+        {
+            if (LedgerHashing.ChainHash(previous, entry.Content) != entry.Chain.Trim())
+                problems.Add(new BrokenLink(entry.Sequence, "chain-altered", "the chain entry does not follow from the one before it"));
+            previous = entry.Chain.Trim();
+            if (!events.TryGetValue(entry.Sequence, out var stored))
+            {
+                problems.Add(new BrokenLink(entry.Sequence, "deleted", $"event {entry.Sequence} is in the chain but no longer in the ledger"));
+                continue;
+            }
+            var content = LedgerHashing.ContentHash(stored);
+            if (content == entry.Content) continue;
+            problems.Add(bodyAt.TryGetValue(LedgerHashing.BodyHash(stored), out var was) && was != entry.Sequence
+                ? new BrokenLink(entry.Sequence, "reordered", $"the event now at {entry.Sequence} was chained at {was}")
+                : new BrokenLink(entry.Sequence, "changed", $"event {entry.Sequence} ({stored.Type}, stream {stored.StreamId} v{stored.Version}) differs from what was chained"));
+        }
+        foreach (var stored in events.Values.Where(e => !bySeq.ContainsKey(e.Sequence)))
+            problems.Add(new BrokenLink(stored.Sequence, "inserted", $"event {stored.Sequence} ({stored.Type}) is in the ledger but was never chained"));
+
+        var first = problems.OrderBy(p => p.Sequence).FirstOrDefault();
+        return new Verification(problems.Count == 0, from, Math.Min(to, maxChained), chain.Count, first, problems.Count);
+    }
+
+    /// <summary>The inclusion proof of one event in the tree of the first <paramref name="treeSize"/> chained events.</summary>
+    public async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(long sequence, long treeSize, string root, string tenant, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
+        if (treeSize < 1 || treeSize > entries.Count) return (null, $"the ledger has no digest of size {treeSize}");
+        var leaves = entries.Take((int)treeSize).Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList();
+        var computed = LedgerHashing.Hex(MerkleTree.Root(leaves));
+        if (!string.Equals(computed, root, StringComparison.OrdinalIgnoreCase))
+            return (null, $"the ledger's root for size {treeSize} is {computed}, not {root}");
+        var index = entries.FindIndex(e => e.Sequence == sequence);
+        if (index < 0 || index >= treeSize) return (null, null);
+        var stored = (await ReadEventsAsync(connection, null, sequence, sequence, ct)).SingleOrDefault();
+        if (stored is null || stored.TenantId != tenant) return (null, null);
+        var hashed = new HashedEvent(stored.Sequence, stored.StreamId, stored.Version, stored.Type, stored.TenantId,
+            stored.Timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"), stored.UserName ?? "",
+            stored.HeadersJson is null ? "null" : LedgerHashing.CanonicalJson(stored.HeadersJson), LedgerHashing.CanonicalJson(stored.DataJson),
+            LedgerHashing.ContentHash(stored));
+        return (new InclusionProof(sequence, index, treeSize, computed, LedgerHashing.Hex(leaves[index]),
+            MerkleTree.AuditPath(leaves, index).Select(p => LedgerHashing.Hex(p)).ToList(), hashed), null);
+    }
+
+    private sealed record ChainEntry(long Sequence, string Content, string Body, string Chain);
+
+    private static async Task<List<ChainEntry>> ChainAsync(NpgsqlConnection connection, long from, long to, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select seq_id, content_hash, body_hash, chain_hash from {Table} where seq_id between $1 and $2 order by seq_id", connection);
+        command.Parameters.AddWithValue(from);
+        command.Parameters.AddWithValue(to);
+        var entries = new List<ChainEntry>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) entries.Add(new ChainEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        return entries;
+    }
+
+    private static async Task<(long Sequence, string Head)> HeadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select seq_id, chain_hash from {Table} order by seq_id desc limit 1", connection, tx);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, LedgerHashing.Genesis);
+    }
+
+    public static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long from, long to, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select seq_id, stream_id::text, version, type, tenant_id, timestamp, user_name, headers::text, data::text
+            from {Events} where seq_id between $1 and $2 order by seq_id
+            """, connection, tx);
+        command.Parameters.AddWithValue(from);
+        command.Parameters.AddWithValue(to);
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                reader.IsDBNull(4) ? "" : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
+        return events;
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)value;
+    }
+}
+
+/// <summary>Keeps the chain current in the background; the digest and verification also catch up before answering.</summary>
+public sealed class HashChainWriter(HashChain chain, ILogger<HashChainWriter> logger) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await chain.EnsureSchemaAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await chain.CatchUpAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not extend the hash chain; will try again");
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Api.Audit;
+
+public static class GetDigest
+{
+    /// <summary>The ledger's head: tree size, last sequence, chain head hash and Merkle root (write it down, or publish it).</summary>
+    [WolverineGet("/api/ledger/digest")]
+    [Authorize(Roles = Roles.ReadAll)]
+    public static Task<Digest> Get(HashChain chain, CancellationToken ct) => chain.DigestAsync(ct);
+}
+
+public static class VerifyLedger
+{
+    /// <summary>Recomputes the chain over a range of sequences and reports the first broken link.</summary>
+    [WolverineGet("/api/ledger/verify")]
+    [Authorize(Roles = Roles.ReadAll)]
+    [ProducesResponseType<Verification>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Get(long? from, long? to, HashChain chain, CancellationToken ct)
+    {
+        if (from is < 0 || to is < 0 || (from is not null && to is not null && to < from))
+            return ProblemAnswers.BadRequest("from and to are sequences, 0 or more, with from ≤ to").ToResult();
+        return Results.Ok(await chain.VerifyAsync(from ?? 0, to ?? long.MaxValue, ct));
+    }
+}
+
+public static class GetProof
+{
+    /// <summary>
+    /// A Merkle inclusion proof that event <c>sequence</c> (of the caller's county) is part of the
+    /// ledger as committed in <c>digest</c> (<c>{treeSize}:{merkleRoot}</c>, as /api/ledger/digest gives it).
+    /// </summary>
+    [WolverineGet("/api/ledger/proof/{sequence}")]
+    [Authorize(Roles = Roles.ReadAll)]
+    [ProducesResponseType<InclusionProof>(200)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    [ProducesResponseType<ProblemDetails>(404)]
+    [ProducesResponseType<ProblemDetails>(409)]
+    public static async Task<IResult> Get(long sequence, string? digest, HashChain chain, Marten.IQuerySession session, CancellationToken ct)
+    {
+        var parts = digest?.Split(':');
+        if (parts is not { Length: 2 } || !long.TryParse(parts[0], out var size) || parts[1].Length != 64)
+            return ProblemAnswers.BadRequest("digest is required as {treeSize}:{merkleRoot}, as /api/ledger/digest gives it").ToResult();
+        var (proof, refusal) = await chain.ProofAsync(sequence, size, parts[1], session.TenantId, ct);
+        if (refusal is not null) return ProblemAnswers.Conflict(refusal).ToResult();
+        return proof is null
+            ? ProblemAnswers.NotFound($"event {sequence} of this county is not in the ledger of that digest").ToResult()
+            : Results.Ok(proof);
+    }
+}

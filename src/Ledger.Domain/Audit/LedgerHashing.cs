@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Ledger.Domain.Audit;
+
+/// <summary>One stored event, exactly as the hash covers it.</summary>
+public sealed record StoredEvent(
+    long Sequence, string StreamId, long Version, string Type, string TenantId, DateTimeOffset Timestamp,
+    string? UserName, string? HeadersJson, string DataJson);
+
+/// <summary>
+/// The hashes that make the ledger tamper-evident (docs/audit.md gives the procedure by hand):
+/// <list type="bullet">
+/// <item>content hash of an event = SHA-256 of its fields, one per line, with canonical JSON;</item>
+/// <item>chain hash = SHA-256(previous chain hash hex + content hash hex), genesis 64 zeros;</item>
+/// <item>Merkle tree over the content hashes in sequence order, as RFC 6962 (certificate transparency).</item>
+/// </list>
+/// </summary>
+public static class LedgerHashing
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static string ContentText(StoredEvent e) => Text(e, e.Sequence.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The event's fingerprint without its position: equal for the same event wherever it stands,
+    /// so verification can tell an event moved to another sequence from one that was changed.
+    /// </summary>
+    public static string BodyHash(StoredEvent e) => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(Text(e, "*"))));
+
+    private static string Text(StoredEvent e, string position) => string.Join("\n",
+        "ledger-event-v1",
+        position,
+        e.StreamId,
+        e.Version.ToString(CultureInfo.InvariantCulture),
+        e.Type,
+        e.TenantId,
+        e.Timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+        e.UserName ?? "",
+        e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson),
+        CanonicalJson(e.DataJson));
+
+    public static string ContentHash(StoredEvent e) => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(ContentText(e))));
+
+    public static string ChainHash(string previous, string contentHash) =>
+        Hex(SHA256.HashData(Encoding.ASCII.GetBytes(previous + contentHash)));
+
+    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+
+    /// <summary>
+    /// Canonical JSON: object keys sorted by ordinal (UTF-16) order, no whitespace, numbers exactly
+    /// as stored, strings with only <c>"</c>, <c>\</c> and control characters escaped (\b \t \n \f \r,
+    /// else \u00xx) and everything else written as UTF-8.
+    /// </summary>
+    public static string CanonicalJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var text = new StringBuilder();
+        Write(document.RootElement, text);
+        return text.ToString();
+    }
+
+    private static void Write(JsonElement element, StringBuilder text)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                text.Append('{');
+                var first = true;
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    if (!first) text.Append(',');
+                    first = false;
+                    WriteString(property.Name, text);
+                    text.Append(':');
+                    Write(property.Value, text);
+                }
+                text.Append('}');
+                break;
+            case JsonValueKind.Array:
+                text.Append('[');
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (i++ > 0) text.Append(',');
+                    Write(item, text);
+                }
+                text.Append(']');
+                break;
+            case JsonValueKind.String:
+                WriteString(element.GetString()!, text);
+                break;
+            default:
+                text.Append(element.GetRawText());
+                break;
+        }
+    }
+
+    private static void WriteString(string value, StringBuilder text)
+    {
+        text.Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\b': text.Append("\\b"); break;
+                case '\t': text.Append("\\t"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\f': text.Append("\\f"); break;
+                case '\r': text.Append("\\r"); break;
+                default:
+                    if (c < 0x20) text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else text.Append(c);
+                    break;
+            }
+        }
+        text.Append('"');
+    }
+}

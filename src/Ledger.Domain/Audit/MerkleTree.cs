@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+
+namespace Ledger.Domain.Audit;
+
+/// <summary>
+/// The Merkle tree of RFC 6962 §2.1 over the events' content hashes in sequence order: a leaf is
+/// SHA-256(0x00 ‖ content hash), a node SHA-256(0x01 ‖ left ‖ right), and the tree of n leaves
+/// splits at the largest power of two smaller than n.
+/// </summary>
+public static class MerkleTree
+{
+    public static byte[] Leaf(byte[] contentHash) => SHA256.HashData([0x00, .. contentHash]);
+
+    public static byte[] Node(byte[] left, byte[] right) => SHA256.HashData([0x01, .. left, .. right]);
+
+    /// <summary>The root over leaves [start, start + count); the empty tree's root is SHA-256 of nothing.</summary>
+    public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? SHA256.HashData([]) : Root(leaves, 0, leaves.Count);
+
+    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int count)
+    {
+        if (count == 1) return leaves[start];
+        var k = Split(count);
+        return Node(Root(leaves, start, k), Root(leaves, start + k, count - k));
+    }
+
+    /// <summary>The audit path of leaf m in the tree of the leaves given (RFC 6962 PATH(m, D[n])), bottom up.</summary>
+    public static IReadOnlyList<byte[]> AuditPath(IReadOnlyList<byte[]> leaves, int m)
+    {
+        var path = new List<byte[]>();
+        Path(leaves, 0, leaves.Count, m, path);
+        return path;
+    }
+
+    private static void Path(IReadOnlyList<byte[]> leaves, int start, int count, int m, List<byte[]> path)
+    {
+        if (count <= 1) return;
+        var k = Split(count);
+        if (m < k)
+        {
+            Path(leaves, start, k, m, path);
+            path.Add(Root(leaves, start + k, count - k));
+        }
+        else
+        {
+            Path(leaves, start + k, count - k, m - k, path);
+            path.Add(Root(leaves, start, k));
+        }
+    }
+
+    /// <summary>
+    /// Checks an inclusion proof (RFC 9162 §2.1.3.2): from the leaf at index m of a tree of n leaves
+    /// and the path, recompute the root.
+    /// </summary>
+    public static byte[] RootFromPath(byte[] leaf, long m, long n, IReadOnlyList<byte[]> path)
+    {
+        long fn = m, sn = n - 1;
+        var r = leaf;
+        foreach (var p in path)
+        {
+            if (sn == 0) throw new ArgumentException("the path is longer than the tree allows");
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                r = Node(p, r);
+                if ((fn & 1) == 0)
+                    while ((fn & 1) == 0 && fn != 0) { fn >>= 1; sn >>= 1; }
+            }
+            else r = Node(r, p);
+            fn >>= 1;
+            sn >>= 1;
+        }
+        if (sn != 0) throw new ArgumentException("the path is shorter than the tree needs");
+        return r;
+    }
+
+    private static int Split(int n)
+    {
+        var k = 1;
+        while (k << 1 < n) k <<= 1;
+        return k;
+    }
+}
