@@ -41,7 +41,7 @@ public static class AccountabilityEvolver
         _ => [],
     }).Distinct().ToList();
 
-    public static void Evolve(AccountabilityView view, object data, long sequence)
+    public static void Evolve(AccountabilityView view, object data, long sequence, Guid eventId)
     {
         view.LastEventSequence = Math.Max(view.LastEventSequence, sequence);
         switch (data)
@@ -56,13 +56,13 @@ public static class AccountabilityEvolver
                 inspection.FieldworkStartedOn = e.StartedOn;
                 break;
             case InspectionResultsNotified e:
-                view.Commendations.AddRange(e.Commendations.Select(reason => new CommendationRow(e.InspectionId, reason, e.NotifiedOn)));
+                view.Commendations.AddRange(e.Commendations.Select(reason => new CommendationRow(e.InspectionId, reason, e.NotifiedOn, eventId)));
                 break;
             case FindingRecorded e:
                 view.Cases[e.CaseId] = new CaseRow
                 {
                     Id = e.CaseId, InspectionId = e.InspectionId, Kind = CaseKind.Finding, VillageCode = e.VillageCode, Area = e.Area,
-                    Severity = e.Severity,
+                    Severity = e.Severity, RecordedEventId = eventId,
                 };
                 break;
             case FundingCheckRecorded e:
@@ -70,7 +70,7 @@ public static class AccountabilityEvolver
                 {
                     Id = e.CaseId, InspectionId = e.InspectionId, Kind = CaseKind.FundingCheck, VillageCode = e.VillageCode,
                     Area = ContentArea.FiscalFunds, Severity = e.Severity, Allocated = e.Allocated, Arrived = e.Arrived, Spent = e.Spent,
-                    Irregularities = [.. e.Irregularities],
+                    Irregularities = [.. e.Irregularities], RecordedEventId = eventId,
                 };
                 break;
             case IdentificationReviewed e:
@@ -78,14 +78,14 @@ public static class AccountabilityEvolver
                 {
                     Id = e.CaseId, InspectionId = e.InspectionId, Kind = CaseKind.IdentificationReview, VillageCode = e.VillageCode,
                     Area = ContentArea.IdentificationAndExit, Severity = e.Severity, Verdict = e.Verdict, DecisionKind = e.DecisionKind,
-                    People = e.People, UnregisteredPeopleInVillage = e.UnregisteredPeopleInVillage,
+                    People = e.People, UnregisteredPeopleInVillage = e.UnregisteredPeopleInVillage, RecordedEventId = eventId,
                 };
                 break;
             case PublicApprovalSurveyed e:
-                view.Surveys.Add(new SurveyRow(e.VillageCode, e.Respondents, e.Approving));
+                view.Surveys.Add(new SurveyRow(e.VillageCode, e.Respondents, e.Approving, eventId));
                 break;
             default:
-                if (CaseId(data) is { } caseId && view.Cases.TryGetValue(caseId, out var row)) EvolveCase(row, data);
+                if (CaseId(data) is { } caseId && view.Cases.TryGetValue(caseId, out var row)) EvolveCase(row, data, eventId);
                 break;
         }
     }
@@ -103,15 +103,17 @@ public static class AccountabilityEvolver
         _ => null,
     };
 
-    private static void EvolveCase(CaseRow row, object data)
+    private static void EvolveCase(CaseRow row, object data, Guid eventId)
     {
         switch (data)
         {
             case FindingAmended e:
                 row.Area = e.Area ?? row.Area;
                 row.Severity = e.Severity ?? row.Severity;
+                row.AmendmentEventIds.Add(eventId);
                 break;
             case FundingCheckAmended e:
+                row.AmendmentEventIds.Add(eventId);
                 row.Allocated = e.Allocated ?? row.Allocated;
                 row.Arrived = e.Arrived ?? row.Arrived;
                 row.Spent = e.Spent ?? row.Spent;
@@ -125,6 +127,7 @@ public static class AccountabilityEvolver
                 row.Responsible = e.ResponsibleTown ?? e.ResponsibleUnit;
                 row.Deadline = e.Deadline;
                 row.Stage = RectificationStage.AwaitingResponse;
+                row.DeadlineEventIds.Add(eventId);
                 break;
             case RectificationResponded:
                 row.Stage = RectificationStage.Responded;
@@ -132,13 +135,16 @@ public static class AccountabilityEvolver
             case RectificationReturned:
                 row.Stage = RectificationStage.Returned;
                 row.Returns++;
+                row.ReturnEventIds.Add(eventId);
                 break;
             case RectificationAccepted e:
                 row.Stage = RectificationStage.Closed;
                 row.ClosedOn = e.AcceptedOn;
+                row.AcceptedEventId = eventId;
                 break;
             case RectificationExtensionGranted e:
                 row.Deadline = e.NewDeadline;
+                row.DeadlineEventIds.Add(eventId);
                 break;
         }
     }

@@ -36,7 +36,7 @@ public partial class AccountabilityProjection : MultiStreamProjection<Accountabi
     public override AccountabilityView Evolve(AccountabilityView? snapshot, string id, IEvent e)
     {
         var view = snapshot ?? new AccountabilityView { Id = id };
-        AccountabilityEvolver.Evolve(view, e.Data, e.Sequence);
+        AccountabilityEvolver.Evolve(view, e.Data, e.Sequence, e.Id);
         return view;
     }
 }

@@ -33,9 +33,9 @@ public sealed class InspectionRow
     public DateOnly? FieldworkStartedOn { get; set; }
 }
 
-public sealed record CommendationRow(Guid InspectionId, string Reason, DateOnly NotifiedOn);
+public sealed record CommendationRow(Guid InspectionId, string Reason, DateOnly NotifiedOn, Guid EventId);
 
-public sealed record SurveyRow(string? VillageCode, int Respondents, int Approving);
+public sealed record SurveyRow(string? VillageCode, int Respondents, int Approving, Guid EventId);
 
 /// <summary>One case as far as accountability needs it.</summary>
 public sealed class CaseRow
@@ -60,6 +60,13 @@ public sealed class CaseRow
     public RectificationStage? Stage { get; set; }
     public DateOnly? ClosedOn { get; set; }
     public int Returns { get; set; }
+
+    // The events behind the row, so that every point of an assessment can name its causes.
+    public Guid RecordedEventId { get; set; }
+    public List<Guid> AmendmentEventIds { get; set; } = [];
+    public List<Guid> DeadlineEventIds { get; set; } = [];
+    public List<Guid> ReturnEventIds { get; set; } = [];
+    public Guid? AcceptedEventId { get; set; }
 
     public bool IsProblem => !Withdrawn && Kind switch
     {

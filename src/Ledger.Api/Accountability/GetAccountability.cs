@@ -66,7 +66,7 @@ public static class GetAccountability
 
         var key = AccountabilityView.KeyOf(scope, code, year.Value);
         var view = asOf is { } moment
-            ? await AsOfAsync(session, key, moment, ct)
+            ? (await AccountabilityHistory.FoldAsync(session, new HashSet<string> { key }, moment, null, ct)).Views[key]
             : await session.LoadAsync<AccountabilityView>(key, ct) ?? new AccountabilityView { Id = key };
         var today = ChinaTime.Today(asOf ?? clock.GetUtcNow());
         var figures = AccountabilityFigures.Of(view, today);
@@ -80,18 +80,5 @@ public static class GetAccountability
         var freshness = asOf is null ? await Freshness.ReadAsync(store, ct) : new Freshness(view.LastEventSequence, view.LastEventSequence);
         return Results.Ok(new AccountabilityAnswer(scope, code, name, year.Value, asOf, view.LastEventSequence, freshness.CurrentToSequence,
             figures, lines));
-    }
-
-    /// <summary>The view as it stood at a moment: the same evolver folded over the events recorded until then.</summary>
-    public static async Task<AccountabilityView> AsOfAsync(IQuerySession session, string key, DateTimeOffset asOf, CancellationToken ct)
-    {
-        var view = new AccountabilityView { Id = key };
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp <= asOf)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
-        foreach (var e in events.Where(e => AccountabilityEvolver.KeysOf(e.Data).Contains(key)))
-            AccountabilityEvolver.Evolve(view, e.Data, e.Sequence);
-        return view;
     }
 }

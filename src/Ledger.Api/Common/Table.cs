@@ -19,7 +19,7 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
     public IResult ToCsv(string fileName) =>
         Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv())).ToArray(), $"{CsvType}; charset=utf-8", fileName);
 
-    public IResult ToXlsx(string fileName) => Results.File(Xlsx(), XlsxType, fileName);
+    public IResult ToXlsx(string fileName) => Results.File(Workbook(this), XlsxType, fileName);
 
     public string Csv()
     {
@@ -40,7 +40,8 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
-    public byte[] Xlsx()
+    /// <summary>An Excel workbook with one sheet per table, in order.</summary>
+    public static byte[] Workbook(params Table[] sheets)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
@@ -50,28 +51,36 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
                 using var writer = new StreamWriter(zip.CreateEntry(path, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
                 writer.Write(xml);
             }
+            var numbers = Enumerable.Range(1, sheets.Length).ToList();
             Entry("[Content_Types].xml",
-                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>""" +
+                string.Concat(numbers.Select(n => $"""<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>""")) + "</Types>");
             Entry("_rels/.rels",
                 """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
             Entry("xl/workbook.xml",
-                $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{SecurityElement.Escape(SheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>""" +
+                string.Concat(numbers.Select(n => $"""<sheet name="{SecurityElement.Escape(sheets[n - 1].SheetName)}" sheetId="{n}" r:id="rId{n}"/>""")) + "</sheets></workbook>");
             Entry("xl/_rels/workbook.xml.rels",
-                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
-            var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
-            var r = 1;
-            foreach (var row in Rows.Prepend(Headers))
-            {
-                sheet.Append($"<row r=\"{r}\">");
-                foreach (var cell in row)
-                    sheet.Append("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">").Append(SecurityElement.Escape(Clean(cell ?? ""))).Append("</t></is></c>");
-                sheet.Append("</row>");
-                r++;
-            }
-            sheet.Append("</sheetData></worksheet>");
-            Entry("xl/worksheets/sheet1.xml", sheet.ToString());
+                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">""" +
+                string.Concat(numbers.Select(n => $"""<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>""")) + "</Relationships>");
+            foreach (var n in numbers) Entry($"xl/worksheets/sheet{n}.xml", sheets[n - 1].SheetXml());
         }
         return stream.ToArray();
+    }
+
+    private string SheetXml()
+    {
+        var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+        var r = 1;
+        foreach (var row in Rows.Prepend(Headers))
+        {
+            sheet.Append($"<row r=\"{r}\">");
+            foreach (var cell in row)
+                sheet.Append("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">").Append(SecurityElement.Escape(Clean(cell ?? ""))).Append("</t></is></c>");
+            sheet.Append("</row>");
+            r++;
+        }
+        return sheet.Append("</sheetData></worksheet>").ToString();
     }
 
     /// <summary>XML 1.0 cannot carry most control characters: they are dropped from cells.</summary>

@@ -1,3 +1,4 @@
+using Ledger.Domain.Assessment;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
@@ -35,6 +36,8 @@ public static class EventLabels
         [typeof(RectificationExtensionRequested)] = "申请延期",
         [typeof(RectificationExtensionGranted)] = "批准延期",
         [typeof(RectificationExtensionDenied)] = "不予延期",
+        [typeof(RulebookPublished)] = "发布考核细则",
+        [typeof(AssessmentPublished)] = "发布考核结果",
         [typeof(HouseholdRegistered)] = "建档立卡户登记",
         [typeof(HouseholdAssessed)] = "家庭收入及三保障核定",
         [typeof(DecisionOpened)] = "启动识别/退出程序",

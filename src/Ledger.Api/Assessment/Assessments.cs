@@ -1,0 +1,39 @@
+using Ledger.Api.Accountability;
+using Ledger.Domain.Assessment;
+using Ledger.Projections.Accountability;
+using Ledger.Projections.Assessment;
+using Ledger.Projections.Registry;
+using Marten;
+
+namespace Ledger.Api.Assessment;
+
+/// <summary>The assessment of a year as computed now: every town's and unit's score card, ranked, and what it rests on.</summary>
+public sealed record ComputedAssessment(
+    int Year, int? RulebookVersion, Rulebook Rulebook, DateTimeOffset AsOf, long AsOfSequence,
+    IReadOnlyList<(ScoreCard Card, int Rank)> Towns, IReadOnlyList<(ScoreCard Card, int Rank)> Units);
+
+/// <summary>Computes assessments: the events up to the as-of point, folded into views, scored by the rulebook in force.</summary>
+public static class Assessments
+{
+    /// <summary>
+    /// Scores every town and unit for the year: the events up to <paramref name="asOf"/> (or, to
+    /// recompute a published result, up to <paramref name="upToSequence"/>; with neither, all of them),
+    /// the day for deadlines being the as-of day or today, under the rulebook version given or in force.
+    /// </summary>
+    public static async Task<ComputedAssessment> ComputeAsync(IQuerySession session, int year, DateTimeOffset? asOf, long? upToSequence,
+        DateTimeOffset now, int? rulebookVersion, CancellationToken ct)
+    {
+        var (rulebook, version, all) = await GetRulebook.InForceAsync(session, year, ct);
+        if (rulebookVersion is > 0 && all.FirstOrDefault(r => r.Version == rulebookVersion) is { } chosen)
+            (rulebook, version) = (chosen.Rulebook, chosen.Version);
+        var towns = await session.Query<TownView>().OrderBy(t => t.Code).ToListAsync(ct);
+        var units = await session.Query<UnitView>().OrderBy(u => u.Code).ToListAsync(ct);
+        var keys = towns.Select(t => AccountabilityView.KeyOf("town", t.Code, year))
+            .Concat(units.Select(u => AccountabilityView.KeyOf("unit", u.Code, year))).ToHashSet();
+        var folded = await AccountabilityHistory.FoldAsync(session, keys, asOf, upToSequence, ct);
+        var day = Domain.Common.ChinaTime.Today(asOf ?? now);
+        var townCards = towns.Select(t => Scorer.Score("town", t.Code, folded.Views[AccountabilityView.KeyOf("town", t.Code, year)], rulebook, day));
+        var unitCards = units.Select(u => Scorer.Score("unit", u.Code, folded.Views[AccountabilityView.KeyOf("unit", u.Code, year)], rulebook, day));
+        return new ComputedAssessment(year, version, rulebook, asOf ?? now, folded.LastSequence, Scorer.Rank(townCards), Scorer.Rank(unitCards));
+    }
+}

@@ -1,0 +1,61 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Ledger.Domain.Assessment;
+using Ledger.Domain.Common;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Api.Assessment;
+
+public static class PublishRulebookEndpoint
+{
+    public static Guid StreamOf(string county, int year) => StableId.For("rulebook", county, year.ToString());
+
+    /// <summary>发布考核细则: a new version of the year's rulebook; a bad one is refused with every reason.</summary>
+    [WolverinePost("/api/rulebooks")]
+    [Authorize(Roles = Roles.PovertyOffice)]
+    [ProducesResponseType<WriteAnswer>(201)]
+    [ProducesResponseType<ProblemDetails>(400)]
+    public static async Task<IResult> Post(Rulebook rulebook, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        if (rulebook.Groups is null || rulebook.Areas is null || rulebook.Grades is null || rulebook.Accuracy is null)
+            return ProblemAnswers.BadRequest("a rulebook has groups, areas, accuracy and grades").ToResult();
+        var problems = rulebook.Problems();
+        if (problems.Count > 0) return Refusal.Invalid(problems).ToResult();
+
+        var id = StreamOf(session.TenantId, rulebook.Year);
+        var state = await session.Events.FetchStreamStateAsync(id, ct);
+        var version = (int)(state?.Version ?? 0) + 1;
+        var published = new RulebookPublished(id, rulebook.Year, version, rulebook, Caller.From(context.User).User, ChinaTime.Today(clock.GetUtcNow()));
+        if (state is null) session.Events.StartStream(id, published);
+        else session.Events.Append(id, version, published);
+        return Results.Created($"/api/rulebooks/{rulebook.Year}", new WriteAnswer(id, version));
+    }
+}
+
+public sealed record RulebookAnswer(int Year, int? Version, bool IsDefault, Rulebook Rulebook, IReadOnlyList<RulebookVersion> Versions);
+
+public sealed record RulebookVersion(int Version, string Name, string PublishedBy, DateOnly PublishedOn);
+
+public static class GetRulebook
+{
+    /// <summary>The rulebook in force for a year (the latest published, else the default), and its versions.</summary>
+    public static async Task<(Rulebook Rulebook, int? Version, IReadOnlyList<RulebookPublished> All)> InForceAsync(
+        IQuerySession session, int year, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(PublishRulebookEndpoint.StreamOf(session.TenantId, year), token: ct);
+        var all = events.Select(e => (RulebookPublished)e.Data).ToList();
+        return all.Count == 0 ? (Rulebook.Default(year), null, all) : (all[^1].Rulebook, all[^1].Version, all);
+    }
+
+    [WolverineGet("/api/rulebooks/{year}")]
+    [Authorize(Roles = Roles.Anyone)]
+    public static async Task<RulebookAnswer> Get(int year, IQuerySession session, CancellationToken ct)
+    {
+        var (rulebook, version, all) = await InForceAsync(session, year, ct);
+        return new RulebookAnswer(year, version, version is null, rulebook,
+            all.Select(p => new RulebookVersion(p.Version, p.Rulebook.Name, p.PublishedBy, p.PublishedOn)).ToList());
+    }
+}

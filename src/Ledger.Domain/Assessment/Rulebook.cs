@@ -1,0 +1,111 @@
+using Ledger.Domain.Common;
+using Ledger.Domain.Inspections;
+
+namespace Ledger.Domain.Assessment;
+
+/// <summary>An indicator group (指标组): its weight in the 100 points and the most it can lose.</summary>
+public sealed record IndicatorGroup(string Code, string Name, decimal Weight, decimal Cap);
+
+/// <summary>For one content area: the group its problems count against and the points per problem by severity.</summary>
+public sealed record AreaRule(int Area, string Group, decimal Minor, decimal Serious, decimal Grave)
+{
+    public decimal PointsFor(Severity severity) => severity switch { Severity.Minor => Minor, Severity.Serious => Serious, _ => Grave };
+}
+
+/// <summary>Points lost per accuracy rate past its threshold (三率一度).</summary>
+public sealed record AccuracyRule(decimal WrongExit, decimal Missed, decimal WrongEnrolment, decimal PublicApproval);
+
+/// <summary>A grade band: scores from <c>Min</c> up to (not including) <c>Max</c>; the top band includes its max.</summary>
+public sealed record GradeBand(string Grade, decimal Min, decimal Max);
+
+/// <summary>
+/// A county's rulebook for one year's assessment of towns and units (扶贫开发工作成效考核细则).
+/// Every group starts at its weight; problems, overdue or late rectifications, returned responses
+/// and accuracy rates past their thresholds deduct points (never more than the group's cap);
+/// commendations add bonus points up to <c>BonusCap</c>.
+/// </summary>
+public sealed record Rulebook(
+    int Year, string Name, string Basis, IReadOnlyList<IndicatorGroup> Groups, IReadOnlyList<AreaRule> Areas,
+    decimal Overdue, decimal ClosedLate, decimal Returned, string AccuracyGroup, AccuracyRule Accuracy,
+    decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades)
+{
+    public decimal MaxScore => Groups.Sum(g => g.Weight) + BonusCap;
+
+    public string GradeOf(decimal score) =>
+        Grades.FirstOrDefault(b => score >= b.Min && (score < b.Max || (b.Max == MaxScore && score <= b.Max)))?.Grade ?? "";
+
+    public AreaRule RuleFor(ContentArea area) => Areas.Single(a => a.Area == (int)area);
+
+    /// <summary>Every reason the rulebook cannot be used; empty when it is sound.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var checks = new Checks();
+        checks.That(Year is >= 2000 and <= 2100, "year must be between 2000 and 2100");
+        checks.Text(Name, "name").Text(Basis, "basis (where the numbers come from)", Checks.LongText);
+        checks.That(Groups.Count > 0, "at least one indicator group");
+        checks.That(Groups.Select(g => g.Code).Distinct().Count() == Groups.Count, "group codes must be distinct");
+        foreach (var g in Groups)
+        {
+            checks.Text(g.Code, "group code").Text(g.Name, $"group {g.Code} name");
+            checks.That(g.Weight > 0, $"group {g.Code}: weight must be positive");
+            checks.That(g.Cap >= 0, $"group {g.Code}: cap must not be negative");
+            checks.That(g.Cap <= g.Weight, $"group {g.Code}: cap {g.Cap} is more than its weight {g.Weight}");
+        }
+        checks.That(Groups.Sum(g => g.Weight) == 100, $"group weights sum to {Groups.Sum(g => g.Weight)}, not 100");
+        var codes = Groups.Select(g => g.Code).ToHashSet();
+        checks.That(Areas.Select(a => a.Area).Order().SequenceEqual(Enumerable.Range(1, 8)), "areas must list each content area 1–8 once");
+        foreach (var a in Areas)
+        {
+            checks.That(codes.Contains(a.Group), $"area {a.Area}: unknown group '{a.Group}'");
+            checks.That(a.Minor >= 0 && a.Serious >= 0 && a.Grave >= 0, $"area {a.Area}: points must not be negative");
+        }
+        checks.That(codes.Contains(AccuracyGroup), $"accuracyGroup: unknown group '{AccuracyGroup}'");
+        checks.That(new[] { Overdue, ClosedLate, Returned, Commendation, Accuracy.WrongExit, Accuracy.Missed, Accuracy.WrongEnrolment, Accuracy.PublicApproval }
+            .All(p => p >= 0), "points must not be negative");
+        checks.That(BonusCap >= 0, "bonusCap must not be negative");
+
+        var bands = Grades.OrderBy(b => b.Min).ToList();
+        checks.That(bands.Count > 0, "at least one grade band");
+        foreach (var b in bands) checks.That(b.Max > b.Min, $"grade {b.Grade}: max must be above min");
+        for (var i = 1; i < bands.Count; i++)
+        {
+            if (bands[i].Min < bands[i - 1].Max) checks.Add($"grade bands {bands[i - 1].Grade} and {bands[i].Grade} overlap");
+            else if (bands[i].Min > bands[i - 1].Max) checks.Add($"no grade between {bands[i - 1].Max} and {bands[i].Min}");
+        }
+        if (bands.Count > 0)
+        {
+            checks.That(bands[0].Min <= 0, $"the lowest grade band must start at 0, not {bands[0].Min}");
+            checks.That(bands[^1].Max >= MaxScore, $"the highest grade band must reach the highest possible score {MaxScore}");
+        }
+        checks.That(Grades.Select(g => g.Grade).Distinct().Count() == Grades.Count, "grade names must be distinct");
+        return checks.Errors;
+    }
+
+    /// <summary>
+    /// The rulebook that applies when the poverty office has published none for the year; its numbers
+    /// and their sources are in docs/scoring.md.
+    /// </summary>
+    public static Rulebook Default(int year) => new(
+        year, $"{year}年度镇（街）扶贫开发工作成效考核细则（默认）",
+        "指标组权重依广东省扶贫开发工作成效考核指标（减贫成效50、精准识别15、精准帮扶22、资金使用及其他13）；扣分标准为本系统默认值，由县扶贫办发布正式细则后替换。",
+        [
+            new("results", "减贫成效", 50, 50),
+            new("identification", "精准识别", 15, 15),
+            new("assistance", "精准帮扶", 22, 22),
+            new("funds", "资金使用及其他", 13, 13),
+        ],
+        [
+            new(1, "assistance", 0.5m, 1, 2),
+            new(2, "assistance", 0.5m, 1, 2),
+            new(3, "results", 1, 2, 4),
+            new(4, "identification", 1, 2, 3),
+            new(5, "assistance", 0.5m, 1, 2),
+            new(6, "funds", 0.5m, 1, 2),
+            new(7, "funds", 1, 2, 4),
+            new(8, "assistance", 0.5m, 1, 2),
+        ],
+        Overdue: 1, ClosedLate: 0.5m, Returned: 0.5m,
+        AccuracyGroup: "identification", Accuracy: new AccuracyRule(3, 3, 3, 2),
+        Commendation: 1, BonusCap: 3,
+        [new("好", 90, 103), new("较好", 80, 90), new("一般", 60, 80), new("较差", 0, 60)]);
+}
