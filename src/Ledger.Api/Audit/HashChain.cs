@@ -219,11 +219,12 @@ public sealed class HashChain(IDocumentStore store)
 }
 
 /// <summary>Keeps the chain current in the background; the digest and verification also catch up before answering.</summary>
-public sealed class HashChainWriter(HashChain chain, ILogger<HashChainWriter> logger) : BackgroundService
+public sealed class HashChainWriter(HashChain chain, RefusedWrites refusedWrites, ILogger<HashChainWriter> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await chain.EnsureSchemaAsync(cancellationToken);
+        await refusedWrites.EnsureSchemaAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 

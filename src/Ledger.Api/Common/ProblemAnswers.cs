@@ -21,6 +21,12 @@ public static class ProblemAnswers
     public static ProblemDetails Unavailable(string detail) =>
         Make(StatusCodes.Status503ServiceUnavailable, "服务不可用 (service unavailable)", detail);
 
+    public static ProblemDetails TooLarge(long max) =>
+        Make(StatusCodes.Status413PayloadTooLarge, "请求过大 (payload too large)", $"the body is larger than this route takes ({max} bytes); nothing was recorded");
+
+    public static ProblemDetails TooMany() =>
+        Make(StatusCodes.Status429TooManyRequests, "请求过于频繁 (too many requests)", "too many requests from this address; try again in a minute; nothing was recorded");
+
     public static IResult ToResult(this ProblemDetails problem) =>
         Results.Problem(problem);
 

@@ -4,6 +4,7 @@ using Ledger.Api.Registry;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Registry;
+using Ledger.Domain.Tips;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Ledger.Api.Inspections;
 /// <summary>记录督查发现. The target is a town, unit and/or village within the inspection's scope; <c>area</c> is 1–8.</summary>
 public sealed record RecordFinding(
     string? Town, string? Unit, string? Village, int? Area, InspectionMethod? Method, string? Description,
-    Severity? Severity, IReadOnlyList<Evidence>? Evidence, DateOnly? ObservedOn);
+    Severity? Severity, IReadOnlyList<Evidence>? Evidence, DateOnly? ObservedOn, Guid? Tip = null);
 
 public static class RecordFindingEndpoint
 {
@@ -32,14 +33,16 @@ public static class RecordFindingEndpoint
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         var registry = await RegistryReader.LoadAsync(session, [command.Town], [command.Unit], [command.Village], ct);
         var caseId = Guid.CreateVersion7(clock.GetUtcNow());
+        var tip = command.Tip is { } tipId ? await session.LoadAsync<Tip>(tipId, ct) : null;
 
-        var decision = Decide(caseId, command, inspection, registry, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
+        var decision = Decide(caseId, command, inspection, registry, tip, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         session.Events.StartStream<Case>(caseId, decision.Events.ToArray());
         return Results.Created($"/api/cases/{caseId}", new WriteAnswer(caseId, 1));
     }
 
-    public static Decision Decide(Guid caseId, RecordFinding command, Inspection inspection, RegistryState registry, Caller caller, DateOnly today)
+    public static Decision Decide(Guid caseId, RecordFinding command, Inspection inspection, RegistryState registry, Tip? tip,
+        Caller caller, DateOnly today)
     {
         if (!Access.CanRecord(caller, inspection))
             return Refusal.Forbidden("only a member of this inspection's team records its findings");
@@ -54,6 +57,11 @@ public static class RecordFindingEndpoint
         checks.That(command.Severity is not null, $"severity is required: {Codes.Accepted<Severity>()}");
         checks.Text(command.Description, "description", Checks.LongText);
         Targets.CheckEvidence(checks, command.Evidence);
+        if (command.Tip is not null)
+        {
+            checks.That(tip is not null && tip.InspectionId == inspection.Id, $"tip {command.Tip} is not linked to this inspection");
+            checks.That(command.Method == InspectionMethod.PublicReport, "a finding from a tip is obtained by public report (群众举报): method public-report");
+        }
         var observedOn = command.ObservedOn ?? today;
         checks.That(observedOn <= today, "observedOn is in the future");
         if (checks.ToRefusal() is { } invalid) return invalid;
@@ -63,6 +71,7 @@ public static class RecordFindingEndpoint
 
         return Decision.Accept(new FindingRecorded(caseId, inspection.Id, inspection.Year,
             target.Town, target.Unit, target.Village, (ContentArea)command.Area!.Value, command.Method!.Value,
-            command.Description!.Trim(), command.Severity!.Value, Targets.Evidence(command.Evidence), caller.User, observedOn));
+            command.Description!.Trim(), command.Severity!.Value, Targets.Evidence(command.Evidence), caller.User, observedOn,
+            command.Tip));
     }
 }

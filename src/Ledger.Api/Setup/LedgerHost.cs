@@ -4,6 +4,7 @@ using Ledger.Api.Audit;
 using Ledger.Api.Auth;
 using Ledger.Api.Common;
 using Ledger.Api.Health;
+using Ledger.Api.Tips;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
@@ -33,7 +34,9 @@ public static class LedgerHost
         services.AddSingleton<FieldProtector>();
         services.AddSingleton<CountyRules>();
         services.AddSingleton<HashChain>();
+        services.AddSingleton<RefusedWrites>();
         services.AddHostedService<HashChainWriter>();
+        services.AddLedgerRateLimits(builder.Configuration);
 
         services.AddLedgerMarten(ConnectionString(builder.Configuration));
 
@@ -76,7 +79,10 @@ public static class LedgerHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestLimits.EnforceBodySize);
         app.UseAuthentication();
+        app.Use(RefusedWrites.LogRefusals);
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi().AllowAnonymous();
@@ -91,7 +97,8 @@ public static class LedgerHost
             options.MapMartenConcurrencyFailuresToConflict();
             options.ApplyCorrelationIdHeaderToAllEndpoints = true;
             options.RejectUnparseableQueryValues = true;
-            options.AddMiddleware(typeof(ActorMiddleware), chain => chain.HttpMethods.Contains("POST"));
+            options.AddMiddleware(typeof(ActorMiddleware),
+                chain => chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint));
         });
     }
 }

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
+using Ledger.Domain.Tips;
 using Ledger.Projections.Accountability;
 using Ledger.Projections.Registry;
 using JasperFx.Events.Daemon;
@@ -45,6 +46,7 @@ public static class MartenSetup
                 options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<Tip>(SnapshotLifecycle.Inline);
 
                 // Accountability roll-ups per town-year and unit-year: async, because they fan in
                 // from many streams and no writer reads them back; the daemon keeps them current.

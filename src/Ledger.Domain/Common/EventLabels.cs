@@ -2,6 +2,7 @@ using Ledger.Domain.Assessment;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
+using Ledger.Domain.Tips;
 using Ledger.Domain.Registry;
 
 namespace Ledger.Domain.Common;
@@ -38,6 +39,9 @@ public static class EventLabels
         [typeof(RectificationExtensionDenied)] = "不予延期",
         [typeof(RulebookPublished)] = "发布考核细则",
         [typeof(AssessmentPublished)] = "发布考核结果",
+        [typeof(TipReceived)] = "受理群众举报",
+        [typeof(TipDismissed)] = "举报不予立案",
+        [typeof(TipLinked)] = "举报转督查",
         [typeof(HouseholdRegistered)] = "建档立卡户登记",
         [typeof(HouseholdAssessed)] = "家庭收入及三保障核定",
         [typeof(DecisionOpened)] = "启动识别/退出程序",

@@ -29,7 +29,8 @@ public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingFigures? Funding,
-    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, Rectification? Rectification = null)
+    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, Rectification? Rectification = null,
+    Guid? SourceTipId = null)
 {
     public long Version { get; set; }
 
@@ -50,7 +51,7 @@ public sealed record Case(
     public static Case Create(FindingRecorded e) => new(
         e.CaseId, CaseKind.Finding, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
         e.Area, e.Method, e.Description, e.Severity, CaseStatus.Open, e.Evidence, e.RecordedBy, e.ObservedOn,
-        null, 0, null);
+        null, 0, null, SourceTipId: e.SourceTipId);
 
     public static Case Create(FundingCheckRecorded e) => new(
         e.CaseId, CaseKind.FundingCheck, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,

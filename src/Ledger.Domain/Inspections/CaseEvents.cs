@@ -7,7 +7,7 @@ namespace Ledger.Domain.Inspections;
 public sealed record FindingRecorded(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity Severity,
-    IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly ObservedOn);
+    IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly ObservedOn, Guid? SourceTipId = null);
 
 /// <summary>
 /// 记录资金检查: how a fund was raised and used. With irregularities it is also a finding in

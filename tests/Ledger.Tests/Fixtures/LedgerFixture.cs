@@ -14,6 +14,7 @@ namespace Ledger.Tests.Fixtures;
 public sealed class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
+    public const int PublicPermitsPerMinute = 200;
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     private PostgreSqlContainer? _container;
 
@@ -52,6 +53,7 @@ public sealed class LedgerFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Ledger", connectionString);
             builder.UseSetting("Ledger:Jwt:SigningKey", SigningKey);
             builder.UseSetting("Ledger:Crypto:Key", CryptoKey);
+            builder.UseSetting("Ledger:Public:PermitsPerMinute", PublicPermitsPerMinute.ToString());
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
     }
@@ -68,7 +70,7 @@ public sealed class LedgerFixture : IAsyncLifetime
         Clock.Reset();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
         await Marten.HostExtensions.ResetAllMartenDataAsync(Host);
-        await ExecuteAsync($"truncate {Ledger.Api.Audit.HashChain.Table}");
+        await ExecuteAsync($"truncate {Ledger.Api.Audit.HashChain.Table}; truncate {Ledger.Api.Audit.RefusedWrites.Table}");
     }
 
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>

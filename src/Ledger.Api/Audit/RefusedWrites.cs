@@ -1,0 +1,102 @@
+using Ledger.Api.Auth;
+using Ledger.Api.Common;
+using Ledger.Api.Setup;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Npgsql;
+using Wolverine.Http;
+
+namespace Ledger.Api.Audit;
+
+/// <summary>One write the ledger refused for want of a valid token (401) or of the right role or scope (403).</summary>
+public sealed record RefusedWrite(DateTimeOffset At, string Method, string Path, int Status, string? User, string? Role, string? County);
+
+/// <summary>
+/// Refused writes are logged — in the application log and in <c>ledger.refused_writes</c>, which
+/// reviewers read — while the event store stays untouched: a refusal appends no event.
+/// </summary>
+public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> logger)
+{
+    public const string Table = $"{MartenSetup.Schema}.refused_writes";
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            create schema if not exists {MartenSetup.Schema};
+            create table if not exists {Table} (
+                id bigserial primary key, at timestamptz not null default now(), method varchar(10) not null, path varchar(2000) not null,
+                status int not null, user_name varchar(200), role varchar(50), county varchar(20));
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RecordAsync(HttpContext context)
+    {
+        var caller = Caller.From(context.User);
+        var user = caller.User.Length > 0 ? caller.User : null;
+        logger.LogWarning("Refused write {Method} {Path}: {Status} for user {User} role {Role} county {County}",
+            context.Request.Method, context.Request.Path, context.Response.StatusCode, user, caller.Role, caller.County);
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var command = new NpgsqlCommand(
+                $"insert into {Table} (method, path, status, user_name, role, county) values ($1, $2, $3, $4, $5, $6)", connection);
+            command.Parameters.AddWithValue(context.Request.Method);
+            command.Parameters.AddWithValue(Truncate(context.Request.Path.Value ?? "", 2000)!);
+            command.Parameters.AddWithValue(context.Response.StatusCode);
+            command.Parameters.AddWithValue((object?)Truncate(user, 200) ?? DBNull.Value);
+            command.Parameters.AddWithValue((object?)Truncate(caller.Role, 50) ?? DBNull.Value);
+            command.Parameters.AddWithValue(caller.County.Length > 0 ? Truncate(caller.County, 20)! : DBNull.Value);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not record a refused write");
+        }
+    }
+
+    private static string? Truncate(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
+
+    public async Task<IReadOnlyList<RefusedWrite>> LatestAsync(string county, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select at, method, path, status, user_name, role, county from {Table} where county = $1 or county is null order by id desc limit $2",
+            connection);
+        command.Parameters.AddWithValue(county);
+        command.Parameters.AddWithValue(limit);
+        var rows = new List<RefusedWrite>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new RefusedWrite(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        return rows;
+    }
+
+    /// <summary>Middleware: after a write answered 401 or 403, record it.</summary>
+    public static async Task LogRefusals(HttpContext context, Func<Task> next)
+    {
+        await next();
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+            && context.Response.StatusCode is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+            await context.RequestServices.GetRequiredService<RefusedWrites>().RecordAsync(context);
+    }
+}
+
+public static class GetRefusedWrites
+{
+    /// <summary>The latest refused writes (401/403) of the caller's county, and those without any county.</summary>
+    [WolverineGet("/api/audit/refused-writes")]
+    [Authorize(Roles = Roles.ReadAll)]
+    public static Task<IReadOnlyList<RefusedWrite>> Get(int? limit, IQuerySession session, RefusedWrites log, CancellationToken ct) =>
+        log.LatestAsync(session.TenantId, Math.Clamp(limit ?? 100, 1, 1000), ct);
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using Ledger.Api.Auth;
+using Ledger.Tests.Fixtures;
+
+namespace Ledger.Tests.Access;
+
+/// <summary>
+/// Every route against every caller: the offices, the inspector (on the team), the respondent
+/// (scoped to town 440233100, which the case concerns), the reviewer, and anonymous. An allowed
+/// caller is never answered 401 or 403 (bodies are empty, so writes are refused as bad input and
+/// append nothing); a refused one gets 403, or 401 without a token, always as problem details.
+/// </summary>
+public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fixture)
+{
+    private const string IO = "io", PO = "po", IN = "in", RS = "rs", RV = "rv", AN = "an";
+    private static readonly string[] Everyone = [IO, PO, IN, RS, RV];
+    private static readonly string[] Offices = [IO, PO, RV];
+
+    private static readonly (string Method, string Url, string[] Allowed)[] Routes =
+    [
+        ("GET", "/health", [.. Everyone, AN]),
+        ("GET", "/openapi/v1.json", [.. Everyone, AN]),
+        ("GET", "/api/towns", Everyone),
+        ("GET", "/api/towns/440233100", Everyone),
+        ("GET", "/api/villages?town=440233100", Everyone),
+        ("GET", "/api/villages/440233100201", Everyone),
+        ("GET", "/api/units", Everyone),
+        ("GET", "/api/units/wt-100", Everyone),
+        ("GET", "/api/inspections?year=2017", Everyone),
+        ("GET", "/api/inspections/{I}", Everyone),
+        ("GET", "/api/inspections/{I}/report/draft", [IO, PO, RV, IN]),
+        ("GET", "/api/inspections/{I}/report", Everyone),
+        ("GET", "/api/coverage/2017", Offices),
+        ("GET", "/api/cases/{A}", Everyone),
+        ("GET", "/api/cases/{A}/history", Everyone),
+        ("GET", "/api/cases/{A}/events.ndjson", Everyone),
+        ("GET", "/api/cases", Everyone),
+        ("GET", "/api/cases/export.xlsx", Everyone),
+        ("GET", "/api/households/H-1", Everyone),
+        ("GET", "/api/decisions", [IO, PO, RV, RS]),
+        ("GET", "/api/decisions/{D}", Everyone),
+        ("GET", "/api/towns/440233100/accuracy?year=2017", [IO, PO, RV, RS]),
+        ("GET", "/api/rectifications", [IO, PO, RV, RS]),
+        ("GET", "/api/rectifications/{A}", [IO, PO, RV, RS]),
+        ("GET", "/api/rectifications/export.xlsx", [IO, PO, RV, RS]),
+        ("GET", "/api/rectification-summary?year=2017", Offices),
+        ("GET", "/api/towns/440233100/accountability?year=2017", [IO, PO, RV, RS]),
+        ("GET", "/api/units/wt-100/accountability?year=2017", Offices),
+        ("GET", "/api/villages/440233100201/profile", [IO, PO, RV, RS]),
+        ("GET", "/api/towns/440233100/events.ndjson", Offices),
+        ("GET", "/api/ledger/digest", Offices),
+        ("GET", "/api/ledger/verify", Offices),
+        ("GET", "/api/ledger/proof/1", Offices),
+        ("GET", "/api/rulebooks/2017", Everyone),
+        ("GET", "/api/assessments/2017/towns", Offices),
+        ("GET", "/api/assessments/2017/units", Offices),
+        ("GET", "/api/assessments/2017/towns/440233100", [IO, PO, RV, RS]),
+        ("GET", "/api/assessments/2017/export.xlsx", Offices),
+        ("GET", "/api/assessments/2017/published", Offices),
+        ("GET", "/api/tips", [PO]),
+        ("GET", "/api/tips/{T}", [PO]),
+        ("GET", "/api/tips/status?receipt=440233-AAAA-AAAA-AAAA-AAAA", [.. Everyone, AN]),
+        ("GET", "/api/audit/refused-writes", Offices),
+        ("POST", "/api/registry/import", [PO]),
+        ("POST", "/api/inspections", [IO]),
+        ("POST", "/api/inspections/{I}/team", [IO]),
+        ("POST", "/api/inspections/{I}/fieldwork", [IO, IN]),
+        ("POST", "/api/inspections/{I}/findings", [IN]),
+        ("POST", "/api/inspections/{I}/funding-checks", [IN]),
+        ("POST", "/api/inspections/{I}/identification-reviews", [IN]),
+        ("POST", "/api/inspections/{I}/approval-surveys", [IN]),
+        ("POST", "/api/inspections/{I}/report", [IN]),
+        ("POST", "/api/inspections/{I}/notifications", [IO]),
+        ("POST", "/api/findings/{A}/amendments", [IO, IN]),
+        ("POST", "/api/findings/{A}/withdrawal", [IO, IN]),
+        ("POST", "/api/households", [PO]),
+        ("POST", "/api/households/H-1/assessments", [PO]),
+        ("POST", "/api/decisions", [PO]),
+        ("POST", "/api/decisions/{D}/steps", [PO, RS]),
+        ("POST", "/api/rectifications/{A}/responses", [PO, RS]),
+        ("POST", "/api/rectifications/{A}/acceptance", [PO]),
+        ("POST", "/api/rectifications/{A}/return", [PO]),
+        ("POST", "/api/rectifications/{A}/extension-requests", [PO, RS]),
+        ("POST", "/api/rectifications/{A}/extension-decision", [PO]),
+        ("POST", "/api/rulebooks", [PO]),
+        ("POST", "/api/assessments/2017/publish", [PO]),
+        ("POST", "/api/tips", [.. Everyone, AN]),
+        ("POST", "/api/tips/{T}/dismissal", [PO]),
+        ("POST", "/api/tips/{T}/link", [PO]),
+    ];
+
+    [Fact]
+    public async Task Every_route_answers_each_role_as_the_table_says_and_refusals_append_nothing()
+    {
+        await Given.SampleRegistry();
+        var r = await Given.ReportedInspection();
+        await Given.NotifiedWithDeadline(r);
+        await Given.Household("H-1");
+        var decision = await Given.OpenDecision(new { subject = "household", kind = "entry", year = 2017, household = "H-1" });
+        await Given.PostJson("/api/tips", new { description = "举报" }, null);
+        var tip = (await Given.GetJson("/api/tips", Roles.PovertyOffice))[0].GetProperty("id").GetGuid();
+
+        var tokens = new Dictionary<string, string?>
+        {
+            [IO] = Fixture.Token(Roles.InspectionOffice),
+            [PO] = Fixture.Token(Roles.PovertyOffice),
+            [IN] = Given.Inspector(),
+            [RS] = Given.Respondent("440233100"),
+            [RV] = Fixture.Token(Roles.Reviewer),
+            [AN] = null,
+        };
+        var before = await Fixture.EventCountAsync();
+        var wrong = new List<string>();
+        foreach (var (method, template, allowed) in Routes)
+        {
+            var url = template.Replace("{I}", r.Inspection.ToString()).Replace("{A}", r.FindingA.ToString())
+                .Replace("{D}", decision.ToString()).Replace("{T}", tip.ToString());
+            foreach (var (caller, token) in tokens)
+            {
+                // An empty body is bad input everywhere but on publish, where every field is optional: there, a future as-of.
+                var json = url.EndsWith("/publish") ? "{\"asOf\": \"2999-01-01T00:00:00Z\"}" : "{}";
+                HttpContent? body = method == "POST"
+                    ? new StringContent(url.EndsWith("/import") ? "" : json, Encoding.UTF8, url.EndsWith("/import") ? "text/csv" : "application/json")
+                    : null;
+                var response = await Given.Send(new HttpMethod(method), url, token, body);
+                var expected = allowed.Contains(caller) ? "allowed" : caller == AN ? "401" : "403";
+                var actual = response.StatusCode is 401 or 403 ? response.StatusCode.ToString() : "allowed";
+                if (expected != actual) wrong.Add($"{method} {template} as {caller}: expected {expected}, got {response.StatusCode}");
+                else if (actual != "allowed" && response.ContentType != "application/problem+json")
+                    wrong.Add($"{method} {template} as {caller}: {response.StatusCode} without problem details");
+                if (response.StatusCode >= 500) wrong.Add($"{method} {template} as {caller}: {response.StatusCode}");
+            }
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Equal(before, await Fixture.EventCountAsync());
+
+        // The refused writes were logged, and a reviewer can read them.
+        var refused = await Given.GetJson("/api/audit/refused-writes?limit=1000", Roles.Reviewer);
+        Assert.Contains(refused.EnumerateArray(), w => w.GetProperty("path").GetString() == "/api/rulebooks"
+            && w.GetProperty("status").GetInt32() == 403 && w.GetProperty("role").GetString() == Roles.Reviewer);
+        Assert.Contains(refused.EnumerateArray(), w => w.GetProperty("status").GetInt32() == 401);
+    }
+
+    [Fact]
+    public async Task A_respondent_reads_only_its_own_town_or_unit()
+    {
+        await Given.SampleRegistry();
+        var r = await Given.ReportedInspection();
+        await Given.NotifiedWithDeadline(r);
+        var other = Given.Respondent("440233101");
+        Assert.Equal(403, (await Given.Get($"/api/cases/{r.FindingA}", other)).StatusCode);
+        Assert.Equal(200, (await Given.Get($"/api/cases/{r.Check}", other)).StatusCode);
+        Assert.Equal(403, (await Given.Get($"/api/rectifications/{r.FindingA}", other)).StatusCode);
+        var board = await (await Given.Get("/api/rectifications", other)).ReadJsonAsync();
+        Assert.Equal(r.Check, Assert.Single(board.EnumerateArray()).GetProperty("caseId").GetGuid());
+        var cases = await (await Given.Get("/api/cases", other)).ReadJsonAsync();
+        Assert.Equal(1, cases.GetProperty("total").GetInt32());
+        Assert.Equal(403, (await Given.Get("/api/villages/440233100201/profile", other)).StatusCode);
+        var unitScope = Given.Respondent("wt-100");
+        Assert.Equal(200, (await Given.Get("/api/units/wt-100/accountability?year=2017", unitScope)).StatusCode);
+        Assert.Equal(403, (await Given.Get($"/api/inspections/{r.Inspection}/report/draft", unitScope)).StatusCode);
+    }
+}
