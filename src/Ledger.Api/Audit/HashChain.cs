@@ -219,12 +219,15 @@ public sealed class HashChain(IDocumentStore store)
 }
 
 /// <summary>Keeps the chain current in the background; the digest and verification also catch up before answering.</summary>
-public sealed class HashChainWriter(HashChain chain, RefusedWrites refusedWrites, ILogger<HashChainWriter> logger) : BackgroundService
+public sealed class HashChainWriter(HashChain chain, RefusedWrites refusedWrites, Common.Idempotency idempotency, ILogger<HashChainWriter> logger)
+    : BackgroundService
 {
+    /// <summary>The ledger's own tables beside Marten's are made (if missing) before the host serves.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await chain.EnsureSchemaAsync(cancellationToken);
         await refusedWrites.EnsureSchemaAsync(cancellationToken);
+        await idempotency.EnsureSchemaAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 

@@ -21,6 +21,9 @@ public static class ProblemAnswers
     public static ProblemDetails Unavailable(string detail) =>
         Make(StatusCodes.Status503ServiceUnavailable, "服务不可用 (service unavailable)", detail);
 
+    public static ProblemDetails Unprocessable(string detail) =>
+        Make(StatusCodes.Status422UnprocessableEntity, "无法处理 (unprocessable)", detail);
+
     public static ProblemDetails TooLarge(long max) =>
         Make(StatusCodes.Status413PayloadTooLarge, "请求过大 (payload too large)", $"the body is larger than this route takes ({max} bytes); nothing was recorded");
 

@@ -37,7 +37,7 @@ public static class RecordDecisionStepEndpoint
     public static async Task<IResult> Post(Guid id, RecordDecisionStep command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<IdentificationDecision>(session, id, command.ExpectedVersion, "decision", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<IdentificationDecision>(session, id, command.ExpectedVersion, context, "decision", ct);
         if (stream is null) return refused!;
         var current = stream.Aggregate!;
         var decision = Decide(command, current, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
@@ -55,7 +55,7 @@ public static class RecordDecisionStepEndpoint
                 village.Status, after.Kind == DecisionKind.Entry ? VillageStatus.RelativelyPoor : VillageStatus.NonPoor, step.Date,
                 $"{after.KindLabel}决定 {after.Id}（县审批公告 {after.Steps.FirstOrDefault(s => s.Step == DecisionStep.CountyApproval)?.Date:yyyy-MM-dd}）"));
         }
-        return Results.Ok(new DecisionStepAnswer(id, command.ExpectedVersion!.Value + 1, after.State, after.StateLabel, after.Problems));
+        return Results.Ok(new DecisionStepAnswer(id, ExistingStream.VersionOf(stream) + 1, after.State, after.StateLabel, after.Problems));
     }
 
     public static Decision Decide(RecordDecisionStep command, IdentificationDecision current, Caller caller, DateOnly today)

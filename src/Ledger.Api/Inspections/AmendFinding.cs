@@ -33,13 +33,13 @@ public static class AmendFindingEndpoint
     public static async Task<IResult> Post(Guid id, AmendFinding command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Case>(session, id, command.ExpectedVersion, "case", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Case>(session, id, command.ExpectedVersion, context, "case", ct);
         if (stream is null) return refused!;
         var inspection = await session.LoadAsync<Inspection>(stream.Aggregate!.InspectionId, ct);
         var decision = Decide(command, stream.Aggregate, inspection!, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + decision.Events.Count));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
     }
 
     public static Decision Decide(AmendFinding command, Case current, Inspection inspection, Caller caller, DateOnly today)

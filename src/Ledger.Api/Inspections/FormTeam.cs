@@ -22,9 +22,9 @@ public static class FormTeamEndpoint
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, FormTeam command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid id, FormTeam command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, "inspection", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
         if (stream is null) return refused!;
         var people = People(command);
         var registry = await RegistryReader.LoadAsync(session,
@@ -33,7 +33,7 @@ public static class FormTeamEndpoint
         var decision = Decide(command, stream.Aggregate, registry, ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + decision.Events.Count));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
     }
 
     private static IReadOnlyList<TeamMember> People(FormTeam command) =>

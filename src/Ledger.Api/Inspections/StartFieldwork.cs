@@ -22,12 +22,12 @@ public static class StartFieldworkEndpoint
     public static async Task<IResult> Post(Guid id, StartFieldwork command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, "inspection", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
         if (stream is null) return refused!;
         var decision = Decide(command, stream.Aggregate!, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + decision.Events.Count));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
     }
 
     public static Decision Decide(StartFieldwork command, Inspection inspection, Caller caller, DateOnly today)

@@ -28,9 +28,9 @@ public static class NotifyResultsEndpoint
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, NotifyResults command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid id, NotifyResults command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, "inspection", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
         if (stream is null) return refused!;
         var cases = await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct);
         var decision = Decide(command, stream.Aggregate!, cases, ChinaTime.Today(clock.GetUtcNow()));
@@ -41,7 +41,7 @@ public static class NotifyResultsEndpoint
         stream.AppendMany(notices);
         foreach (var required in decision.Events.OfType<RectificationRequired>())
             session.Events.Append(required.CaseId, byCase[required.CaseId].Version + 1, required);
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + notices.Count));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + notices.Count));
     }
 
     public static Decision Decide(NotifyResults command, Inspection inspection, IReadOnlyList<Case> cases, DateOnly today)

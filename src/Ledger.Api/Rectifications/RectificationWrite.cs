@@ -18,14 +18,14 @@ public static class RectificationWrite
     public static async Task<IResult> RunAsync(Guid id, long? expectedVersion, IDocumentSession session, HttpContext context,
         TimeProvider clock, Decide decide, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Case>(session, id, expectedVersion, "case", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Case>(session, id, expectedVersion, context, "case", ct);
         if (stream is null) return refused!;
         if (stream.Aggregate!.Rectification is not { } requirement)
             return ProblemAnswers.NotFound($"case {id} has no rectification requirement").ToResult();
         var decision = decide(stream.Aggregate, requirement, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, expectedVersion!.Value + decision.Events.Count));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
     }
 
     /// <summary>The respondent of the responsible town or unit, or the poverty office on its behalf.</summary>

@@ -26,13 +26,13 @@ public static class SubmitReportEndpoint
     public static async Task<IResult> Post(Guid id, SubmitReport command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, "inspection", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
         if (stream is null) return refused!;
         var cases = await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct);
         var decision = Decide(command, stream.Aggregate!, cases, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + 1));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + 1));
     }
 
     public static Decision Decide(SubmitReport command, Inspection inspection, IReadOnlyList<Case> cases, Caller caller, DateOnly today)

@@ -14,9 +14,18 @@ namespace Ledger.Api.Setup;
 /// </summary>
 public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<ExceptionAnswers> logger) : IExceptionHandler
 {
+    private static bool IsIdempotencyClash(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "idempotency_pkey" }) return true;
+        return false;
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var problem = exception switch
+        var problem = IsIdempotencyClash(exception)
+            ? ProblemAnswers.Conflict("a request with the same Idempotency-Key was recorded at the same time; nothing more was recorded")
+            : exception switch
         {
             ExistingStreamIdCollisionException or MartenStreamCollision =>
                 ProblemAnswers.Conflict("该记录已由另一请求写入 (the record was written by another request at the same time); read it and try again"),
@@ -25,6 +34,7 @@ public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<Ex
             _ => null,
         };
         if (problem is null) return false;
+
 
         logger.LogWarning(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;

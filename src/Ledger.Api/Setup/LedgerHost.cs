@@ -35,6 +35,7 @@ public static class LedgerHost
         services.AddSingleton<CountyRules>();
         services.AddSingleton<HashChain>();
         services.AddSingleton<RefusedWrites>();
+        services.AddSingleton<Idempotency>();
         services.AddHostedService<HashChainWriter>();
         services.AddLedgerRateLimits(builder.Configuration);
 
@@ -84,6 +85,7 @@ public static class LedgerHost
         app.Use(RefusedWrites.LogRefusals);
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.Use(Idempotency.Handle);
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
@@ -97,8 +99,10 @@ public static class LedgerHost
             options.MapMartenConcurrencyFailuresToConflict();
             options.ApplyCorrelationIdHeaderToAllEndpoints = true;
             options.RejectUnparseableQueryValues = true;
-            options.AddMiddleware(typeof(ActorMiddleware),
-                chain => chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint));
+            static bool WritesThroughTheSession(HttpChain chain) =>
+                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint);
+            options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);
+            options.AddMiddleware(typeof(IdempotencyMarker), WritesThroughTheSession);
         });
     }
 }

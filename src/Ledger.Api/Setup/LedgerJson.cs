@@ -17,5 +17,7 @@ public static class LedgerJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        // A field the command does not know is a mistake the caller should hear about, not a silent drop.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 }

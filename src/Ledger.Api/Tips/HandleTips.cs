@@ -49,15 +49,15 @@ public static class DismissTipEndpoint
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, DismissTip command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid id, DismissTip command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Tip>(session, id, command.ExpectedVersion, "tip", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Tip>(session, id, command.ExpectedVersion, context, "tip", ct);
         if (stream is null) return refused!;
         if (new Checks().Text(command.Reason, "reason", Checks.LongText).ToRefusal() is { } invalid) return invalid.ToResult();
         if (stream.Aggregate!.Status != TipStatus.Received)
             return ProblemAnswers.Conflict($"the tip is already {stream.Aggregate.StatusLabel}").ToResult();
         stream.AppendOne(new TipDismissed(id, command.Reason!.Trim(), ChinaTime.Today(clock.GetUtcNow())));
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + 1));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + 1));
     }
 }
 
@@ -69,9 +69,9 @@ public static class LinkTipEndpoint
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, LinkTip command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid id, LinkTip command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var (stream, refused) = await ExistingStream.OpenAsync<Tip>(session, id, command.ExpectedVersion, "tip", ct);
+        var (stream, refused) = await ExistingStream.OpenAsync<Tip>(session, id, command.ExpectedVersion, context, "tip", ct);
         if (stream is null) return refused!;
         if (command.Inspection is not { } inspectionId) return ProblemAnswers.BadRequest("inspection is required").ToResult();
         var inspection = await session.LoadAsync<Inspection>(inspectionId, ct);
@@ -83,6 +83,6 @@ public static class LinkTipEndpoint
         if (tip.TownCode is { } town && !inspection.TownCodes.Contains(town))
             return ProblemAnswers.BadRequest($"the tip concerns town {town}, which this inspection does not cover").ToResult();
         stream.AppendOne(new TipLinked(id, inspectionId, inspection.Year, tip.TownCode, tip.VillageCode, ChinaTime.Today(clock.GetUtcNow())));
-        return Results.Ok(new WriteAnswer(id, command.ExpectedVersion!.Value + 1));
+        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + 1));
     }
 }

@@ -29,6 +29,7 @@ public sealed record Rulebook(
     decimal Overdue, decimal ClosedLate, decimal Returned, string AccuracyGroup, AccuracyRule Accuracy,
     decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public decimal MaxScore => Groups.Sum(g => g.Weight) + BonusCap;
 
     public string GradeOf(decimal score) =>
