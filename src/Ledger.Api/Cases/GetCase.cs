@@ -42,6 +42,7 @@ public static class GetCase
         var (found, refusal) = await ReadableAsync(id, asOf, version, session, context, ct);
         if (found is null) return refusal!;
         var events = await session.Events.FetchStreamAsync(id, version ?? 0, asOf, token: ct);
+        if (asOf is null && version is null) context.Response.Headers.ETag = $"\"{found.Version}\"";  // for If-Match on the next write
         return Results.Ok(new CaseAnswer(found, events.Select(e => EventLine.From(e, "case")).ToList()));
     }
 

@@ -40,6 +40,7 @@ public static class GetInspections
     {
         var inspection = await session.LoadAsync<Inspection>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
+        context.Response.Headers.ETag = $"\"{inspection.Version}\"";
         return Access.CanRead(Caller.From(context.User), inspection)
             ? Results.Ok(inspection)
             : ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();

@@ -27,6 +27,8 @@ public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<Ex
             ? ProblemAnswers.Conflict("a request with the same Idempotency-Key was recorded at the same time; nothing more was recorded")
             : exception switch
         {
+            JasperFx.ConcurrencyException =>
+                ProblemAnswers.Conflict("someone else wrote to this record at the same moment; read it again and retry; nothing was recorded"),
             ExistingStreamIdCollisionException or MartenStreamCollision =>
                 ProblemAnswers.Conflict("该记录已由另一请求写入 (the record was written by another request at the same time); read it and try again"),
             NpgsqlException { IsTransient: true } or SocketException or TimeoutException =>

@@ -131,7 +131,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
             foreach (var (k, v) in headers) request.Headers.TryAddWithoutValidation(k, v);
         var response = await client.SendAsync(request);
         return new HttpResult((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType,
-            await response.Content.ReadAsByteArrayAsync(), response.Headers.Location?.ToString());
+            await response.Content.ReadAsByteArrayAsync(), response.Headers.Location?.ToString(), response.Headers.ETag?.ToString());
     }
 
     private static string FindRepositoryRoot()
@@ -143,7 +143,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
 }
 
 /// <summary>An HTTP answer, read whole.</summary>
-public sealed record HttpResult(int StatusCode, string? ContentType, byte[] Body, string? Location)
+public sealed record HttpResult(int StatusCode, string? ContentType, byte[] Body, string? Location, string? ETag = null)
 {
     public Task<string> ReadAsTextAsync() => Task.FromResult(Encoding.UTF8.GetString(Body));
 
