@@ -45,10 +45,17 @@ pg_start() {
   chmod 700 "$data"
   if [ ! -f "$data/PG_VERSION" ]; then
     pg_as "$user" "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null || return 1
+    # The cluster's own settings, so that a plain `pg_ctl start` (a restart drill) comes back the same.
+    cat >> "$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$data'
+max_connections = 200
+fsync = ${LEDGER_PG_FSYNC:-on}
+CONF
   fi
   if ! pg_as "$user" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    pg_as "$user" "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" \
-      -o "-h 127.0.0.1 -p $port -k $data -c max_connections=200 -c fsync=${LEDGER_PG_FSYNC:-on}" start >/dev/null || {
+    pg_as "$user" "$bin/pg_ctl" -D "$data" -w -t 60 -l "$data/server.log" start >/dev/null || {
         echo "PostgreSQL did not start; see $data/server.log" >&2; return 1; }
   fi
 }

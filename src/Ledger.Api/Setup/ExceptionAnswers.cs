@@ -14,6 +14,16 @@ namespace Ledger.Api.Setup;
 /// </summary>
 public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<ExceptionAnswers> logger) : IExceptionHandler
 {
+    /// <summary>PostgreSQL gone (refused, reset, shutting down, timed out), however deep Marten or Wolverine wrapped it.</summary>
+    private static bool IsDatabaseUnreachable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is SocketException or TimeoutException or NpgsqlException { IsTransient: true }
+                or PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.CrashShutdown })
+                return true;
+        return false;
+    }
+
     private static bool IsIdempotencyClash(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
@@ -25,18 +35,17 @@ public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<Ex
     {
         var problem = IsIdempotencyClash(exception)
             ? ProblemAnswers.Conflict("a request with the same Idempotency-Key was recorded at the same time; nothing more was recorded")
+            : IsDatabaseUnreachable(exception)
+            ? ProblemAnswers.Unavailable("数据库暂时不可用 (the database is unavailable); nothing was recorded, try again shortly")
             : exception switch
         {
             JasperFx.ConcurrencyException =>
                 ProblemAnswers.Conflict("someone else wrote to this record at the same moment; read it again and retry; nothing was recorded"),
             ExistingStreamIdCollisionException or MartenStreamCollision =>
                 ProblemAnswers.Conflict("该记录已由另一请求写入 (the record was written by another request at the same time); read it and try again"),
-            NpgsqlException { IsTransient: true } or SocketException or TimeoutException =>
-                ProblemAnswers.Unavailable("数据库暂时不可用 (the database is unavailable); nothing was recorded, try again shortly"),
             _ => null,
         };
         if (problem is null) return false;
-
 
         logger.LogWarning(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;

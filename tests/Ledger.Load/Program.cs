@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Ledger.Api.Auth;
+using Ledger.Domain.Common;
+using Ledger.Load;
+using Npgsql;
+
+// The reliability drills of docs/reliability.md, run by scripts/reliability.sh against a throwaway
+// cluster: kill (SIGKILL the API under write load), pg-restart (PostgreSQL stopped and started under
+// load), soak (32 clients mixing writes and reads). Every request goes to 127.0.0.1 only.
+var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => args.ElementAtOrDefault(x.i + 1) ?? "");
+string Option(string name, string fallback) => options.TryGetValue(name, out var v) && v.Length > 0 ? v : fallback;
+var mode = Option("mode", "soak");
+var db = Option("db", Environment.GetEnvironmentVariable("LEDGER_DB") ?? "");
+if (db.Length == 0) throw new ArgumentException("--db (or LEDGER_DB) is required: a PostgreSQL connection string");
+var dll = Option("api", Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
+var seconds = int.Parse(Option("seconds", mode == "soak" ? "60" : "20"));
+var clients = int.Parse(Option("clients", mode == "soak" ? "32" : "8"));
+var port = int.Parse(Option("port", "5180"));
+var registry = Option("registry", "data/registry");
+
+var signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+var env = new Dictionary<string, string>
+{
+    ["ConnectionStrings__Ledger"] = db,
+    ["Ledger__Jwt__SigningKey"] = signingKey,
+    ["Ledger__Crypto__Key"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray()),
+};
+var tokens = new TokenIssuer(new JwtSettings { SigningKey = signingKey }, TimeProvider.System);
+string Token(string role, string user) => tokens.Issue(user, role, lifetime: TimeSpan.FromHours(2));
+
+using var api = new ApiProcess(dll, port, env);
+await api.StartAsync();
+var http = new HttpClient { BaseAddress = new Uri(api.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+async Task<JsonElement> Send(HttpMethod method, string url, string token, HttpContent? content = null, int expect = 200)
+{
+    using var request = new HttpRequestMessage(method, url) { Content = content };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var response = await http.SendAsync(request);
+    var text = await response.Content.ReadAsStringAsync();
+    if ((int)response.StatusCode != expect) throw new InvalidOperationException($"{method} {url}: {(int)response.StatusCode} {text}");
+    return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+}
+
+// Given: the registry and one inspection in the field.
+var po = Token(Roles.PovertyOffice, "load-po");
+foreach (var file in new[] { "towns.csv", "villages.csv", "units.csv", "pairings.csv" })
+    await Send(HttpMethod.Post, "/api/registry/import", po, new StringContent(File.ReadAllText(Path.Combine(registry, file)), Encoding.UTF8, "text/csv"));
+var io = Token(Roles.InspectionOffice, "load-io");
+var year = DateTime.UtcNow.Year;
+var plan = await Send(HttpMethod.Post, "/api/inspections", io, JsonContent.Create(new
+{
+    kind = "comprehensive", year, towns = new[] { "440233100", "440233101" }, units = Array.Empty<string>(),
+    responsibilities = new[] { new { item = "load", owner = "load" } }, plannedStart = $"{year}-01-02", plannedEnd = $"{year}-12-30",
+}), 201);
+var inspection = plan.GetProperty("id").GetGuid();
+await Send(HttpMethod.Post, $"/api/inspections/{inspection}/team", io, JsonContent.Create(new
+{
+    expectedVersion = 1, leader = new { user = "load-leader", name = "负载组长", unitCode = "czj" },
+}));
+await Send(HttpMethod.Post, $"/api/inspections/{inspection}/fieldwork", io, JsonContent.Create(new { expectedVersion = 2 }));
+var inspector = Token(Roles.Inspector, "load-leader");
+var reviewer = Token(Roles.Reviewer, "load-reviewer");
+
+// The load: each client posts findings, each with its own Idempotency-Key, and retries the same key
+// until it gets a final answer (as a careful client does across a crash); some clients also read.
+var acknowledged = new ConcurrentDictionary<string, Guid>();
+var statuses = new ConcurrentDictionary<int, int>();
+var transportErrors = 0;
+var memory = new ConcurrentBag<double>();
+var stop = new CancellationTokenSource();
+var writesOnly = mode != "soak";
+
+async Task Client(int n)
+{
+    var random = new Random(n);
+    var sequence = 0;
+    while (!stop.IsCancellationRequested)
+    {
+        if (!writesOnly && random.Next(3) > 0 && acknowledged.Count > 0)
+        {
+            var read = random.Next(3) switch
+            {
+                0 => $"/api/cases/{acknowledged.Values.ElementAt(random.Next(acknowledged.Count))}",
+                1 => "/api/cases?pageSize=20",
+                _ => $"/api/towns/440233100/accountability?year={year}",
+            };
+            try
+            {
+                using var get = new HttpRequestMessage(HttpMethod.Get, read);
+                get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewer);
+                var answer = await http.SendAsync(get);
+                statuses.AddOrUpdate((int)answer.StatusCode, 1, (_, c) => c + 1);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { Interlocked.Increment(ref transportErrors); }
+            continue;
+        }
+        var key = $"load-{n}-{sequence++}";
+        var finding = new { town = "440233100", area = 1 + random.Next(8), method = "field-investigation", severity = "minor", description = key };
+        while (true)
+        {
+            try
+            {
+                using var post = new HttpRequestMessage(HttpMethod.Post, $"/api/inspections/{inspection}/findings") { Content = JsonContent.Create(finding) };
+                post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", inspector);
+                post.Headers.Add("Idempotency-Key", key);
+                var answer = await http.SendAsync(post);
+                var status = (int)answer.StatusCode;
+                statuses.AddOrUpdate(status, 1, (_, c) => c + 1);
+                if (status == 201)
+                {
+                    acknowledged[key] = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+                    break;
+                }
+                if (status == 409 && (await answer.Content.ReadAsStringAsync()).Contains("was recorded but its answer"))
+                    break;  // committed just before a crash: recorded, though the answer was lost
+                if (status is 503 or 409) { await Task.Delay(200); continue; }  // try the same key again
+                break;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref transportErrors);
+                if (stop.IsCancellationRequested) break;
+                await Task.Delay(200);
+            }
+        }
+    }
+}
+
+var clock = Stopwatch.StartNew();
+var load = Enumerable.Range(0, clients).Select(Client).ToArray();
+var sampler = Task.Run(async () =>
+{
+    while (!stop.IsCancellationRequested)
+    {
+        if (api.ResidentMiB() is { } mib) memory.Add(mib);
+        await Task.Delay(1000);
+    }
+});
+
+var pgData = Option("pgdata", "");
+var pgBin = Option("pgbin", "");
+var pgUser = Option("pguser", "postgres");
+void PgCtl(string action)
+{
+    var info = new ProcessStartInfo("runuser", ["-u", pgUser, "--", Path.Combine(pgBin, "pg_ctl"), "-D", pgData, "-w", "-m", "fast", action]);
+    if (action == "start") info.ArgumentList.Insert(info.ArgumentList.Count - 1, "-l");
+    if (action == "start") info.ArgumentList.Insert(info.ArgumentList.Count - 1, Path.Combine(pgData, "server.log"));
+    using var p = Process.Start(info)!;
+    p.WaitForExit();
+}
+
+switch (mode)
+{
+    case "kill":
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        Console.WriteLine($"SIGKILL the API at {clock.Elapsed.TotalSeconds:0.0}s with {acknowledged.Count} writes acknowledged");
+        api.Kill();
+        await Task.Delay(1000);
+        await api.StartAsync();
+        Console.WriteLine($"API back at {clock.Elapsed.TotalSeconds:0.0}s");
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        break;
+    case "pg-restart":
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        Console.WriteLine($"PostgreSQL stopped at {clock.Elapsed.TotalSeconds:0.0}s");
+        PgCtl("stop");
+        await Task.Delay(5000);
+        PgCtl("start");
+        Console.WriteLine($"PostgreSQL started at {clock.Elapsed.TotalSeconds:0.0}s");
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        break;
+    default:
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        break;
+}
+stop.Cancel();
+await Task.WhenAll(load);
+await sampler;
+var elapsed = clock.Elapsed;
+
+// Then: every acknowledged write is in the ledger exactly once; nothing is there twice.
+await using var connection = new NpgsqlConnection(db);
+await connection.OpenAsync();
+async Task<long> Scalar(string sql)
+{
+    await using var command = new NpgsqlCommand(sql, connection);
+    return Convert.ToInt64(await command.ExecuteScalarAsync());
+}
+var recorded = await Scalar("select count(*) from ledger.mt_events where type = 'finding_recorded' and data->>'Description' like 'load-%'");
+var duplicates = await Scalar("select count(*) from (select data->>'Description' from ledger.mt_events where type = 'finding_recorded' group by 1 having count(*) > 1) d");
+var missing = 0;
+foreach (var caseId in acknowledged.Values)
+{
+    using var get = new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{caseId}");
+    get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewer);
+    if (!(await http.SendAsync(get)).IsSuccessStatusCode) missing++;
+}
+
+// The async views catch up; the chain verifies.
+var settled = false;
+long progress = 0, high = 0;
+var settling = Stopwatch.StartNew();
+while (!settled && settling.Elapsed < TimeSpan.FromMinutes(5))
+{
+    progress = await Scalar("select coalesce(max(last_seq_id), 0) from ledger.mt_event_progression where name like 'AccountabilityView%'");
+    high = await Scalar("select coalesce(max(seq_id), 0) from ledger.mt_events");
+    settled = progress >= high;
+    if (!settled) await Task.Delay(500);
+}
+Console.WriteLine($"async views at {progress} of {high} after {settling.Elapsed.TotalSeconds:0.0} s of waiting");
+var verification = await Send(HttpMethod.Get, "/api/ledger/verify", reviewer);
+
+// The live async views equal a full rebuild of them from the events.
+async Task<Dictionary<string, string>> Views()
+{
+    await using var command = new NpgsqlCommand("select tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview", connection);
+    await using var reader = await command.ExecuteReaderAsync();
+    var views = new Dictionary<string, string>();
+    while (await reader.ReadAsync()) views[reader.GetString(0)] = JsonSerializer.Serialize(JsonDocument.Parse(reader.GetString(1)).RootElement);
+    return views;
+}
+var live = await Views();
+api.Kill();
+var rebuildInfo = new ProcessStartInfo("dotnet", [dll, "projections", "rebuild"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+foreach (var (k, v) in env) rebuildInfo.Environment[k] = v;
+using (var rebuild = Process.Start(rebuildInfo)!)
+{
+    await rebuild.StandardOutput.ReadToEndAsync();
+    await rebuild.WaitForExitAsync();
+}
+var rebuilt = await Views();
+var rebuildEqual = live.Count > 0 && live.Count == rebuilt.Count && live.All(v => rebuilt.TryGetValue(v.Key, out var r) && r == v.Value);
+
+var fiveHundreds = statuses.Where(s => s.Key >= 500 && s.Key != 503).Sum(s => s.Value);
+var report = new StringBuilder();
+report.AppendLine($"mode {mode}: {clients} clients, {elapsed.TotalSeconds:0.0} s");
+report.AppendLine($"answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; transport errors {transportErrors}");
+report.AppendLine($"writes acknowledged {acknowledged.Count}, recorded {recorded}, duplicates {duplicates}, acknowledged but missing {missing}");
+report.AppendLine($"throughput {acknowledged.Count / elapsed.TotalSeconds:0.0} acknowledged writes/s");
+if (!memory.IsEmpty) report.AppendLine($"API resident memory MiB: min {memory.Min():0}, max {memory.Max():0}");
+report.AppendLine($"async views caught up: {settled}; equal to a full rebuild: {rebuildEqual} ({live.Count} views); hash chain intact: {verification.GetProperty("intact").GetBoolean()} ({verification.GetProperty("checked").GetInt64()} events)");
+Console.Write(report);
+
+var ok = duplicates == 0 && missing == 0 && fiveHundreds == 0 && settled && rebuildEqual && verification.GetProperty("intact").GetBoolean()
+         && recorded >= acknowledged.Count && (mode != "soak" || recorded == acknowledged.Count);
+Console.WriteLine(ok ? "RESULT: pass" : "RESULT: FAIL");
+return ok ? 0 : 1;
