@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
 using Marten;
@@ -37,16 +38,9 @@ public sealed class HashChain(IDocumentStore store)
     private const long LockKey = 0x4C65646765724348; // "LedgerCH"
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await Execute(connection, null, $"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
@@ -69,7 +63,7 @@ public sealed class HashChain(IDocumentStore store)
         await _gate.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
+            await using var connection = await store.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
             var (lastSeq, head) = await HeadAsync(connection, tx, ct);
@@ -101,7 +95,7 @@ public sealed class HashChain(IDocumentStore store)
     public async Task<Digest> DigestAsync(CancellationToken ct)
     {
         await CatchUpAsync(ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
         var root = MerkleTree.Root(entries.Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList());
         return new Digest(entries.Count, entries.Count == 0 ? 0 : entries[^1].Sequence,
@@ -112,7 +106,7 @@ public sealed class HashChain(IDocumentStore store)
     public async Task<Verification> VerifyAsync(long from, long to, CancellationToken ct)
     {
         await CatchUpAsync(ct);
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         var chain = await ChainAsync(connection, from, to, ct);
         var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table}", ct) ?? 0;
         var events = (await ReadEventsAsync(connection, null, from, Math.Min(to, maxChained), ct)).ToDictionary(e => e.Sequence);
@@ -148,7 +142,7 @@ public sealed class HashChain(IDocumentStore store)
     /// <summary>The inclusion proof of one event in the tree of the first <paramref name="treeSize"/> chained events.</summary>
     public async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(long sequence, long treeSize, string root, string tenant, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
         if (treeSize < 1 || treeSize > entries.Count) return (null, $"the ledger has no digest of size {treeSize}");
         var leaves = entries.Take((int)treeSize).Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList();

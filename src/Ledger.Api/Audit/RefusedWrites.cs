@@ -19,16 +19,9 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
 {
     public const string Table = $"{MartenSetup.Schema}.refused_writes";
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
@@ -46,7 +39,7 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
             context.Request.Method, context.Request.Path, context.Response.StatusCode, user, caller.Role, caller.County);
         try
         {
-            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand(
                 $"insert into {Table} (method, path, status, user_name, role, county) values ($1, $2, $3, $4, $5, $6)", connection);
             command.Parameters.AddWithValue(context.Request.Method);
@@ -67,7 +60,7 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
 
     public async Task<IReadOnlyList<RefusedWrite>> LatestAsync(string county, int limit, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select at, method, path, status, user_name, role, county from {Table} where county = $1 or county is null order by id desc limit $2",
             connection);

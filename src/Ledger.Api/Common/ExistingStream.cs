@@ -1,4 +1,5 @@
 using JasperFx.Events;
+using Ledger.Domain.Common;
 using Marten;
 
 namespace Ledger.Api.Common;
@@ -23,6 +24,21 @@ public static class ExistingStream
         if (stream.CurrentVersion != expectedVersion)
             return (null, ProblemAnswers.StaleVersion($"the {what}", expectedVersion.Value, stream.CurrentVersion ?? 0));
         return (stream, null);
+    }
+
+    /// <summary>
+    /// The common path of a write to an existing stream: open it at the caller's version, let the
+    /// use case decide (it may read more first), append what it decided, answer with the new version.
+    /// </summary>
+    public static async Task<IResult> WriteAsync<T>(IDocumentSession session, Guid id, long? bodyVersion, HttpContext context,
+        string what, Func<T, Task<Decision>> decide, CancellationToken ct) where T : class
+    {
+        var (stream, refused) = await OpenAsync<T>(session, id, bodyVersion, context, what, ct);
+        if (stream is null) return refused!;
+        var decision = await decide(stream.Aggregate!);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        stream.AppendMany(decision.Events);
+        return Results.Ok(new WriteAnswer(id, VersionOf(stream) + decision.Events.Count));
     }
 
     /// <summary>The version the stream was at when opened (what the caller said it last read).</summary>

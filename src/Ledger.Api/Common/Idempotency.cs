@@ -21,16 +21,9 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
     /// <summary>The key of the request being processed, for the in-transaction claim.</summary>
     public sealed record Claim(string County, string User, string Key, string RequestHash);
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        return connection;
-    }
-
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await store.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
@@ -63,7 +56,7 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
         var caller = Caller.From(context.User);
         var claim = new Claim(caller.County.Length > 0 ? caller.County : "public", caller.User.Length > 0 ? caller.User : "anonymous", key,
             await HashAsync(context.Request));
-        await using (var connection = await OpenAsync(context.RequestAborted))
+        await using (var connection = await store.OpenConnectionAsync(context.RequestAborted))
         {
             await using var lookup = new NpgsqlCommand(
                 $"select request_hash, status, content_type, location, body from {Table} where county = $1 and user_name = $2 and key = $3", connection);
@@ -115,7 +108,7 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
     {
         try
         {
-            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand($"""
                 insert into {Table} (county, user_name, key, request_hash, status, content_type, location, body)
                 values ($1, $2, $3, $4, $5, $6, $7, $8)

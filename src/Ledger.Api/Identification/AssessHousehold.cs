@@ -20,16 +20,9 @@ public static class AssessHouseholdEndpoint
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(string code, AssessHousehold command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var id = RegisterHouseholdEndpoint.IdOf(session.TenantId, code);
-        var (stream, refused) = await ExistingStream.OpenAsync<Household>(session, id, command.ExpectedVersion, context, "household", ct);
-        if (stream is null) return refused!;
-        var decision = Decide(command, stream.Aggregate!, ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + 1));
-    }
+    public static Task<IResult> Post(string code, AssessHousehold command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+        => ExistingStream.WriteAsync<Household>(session, RegisterHouseholdEndpoint.IdOf(session.TenantId, code), command.ExpectedVersion,
+            context, "household", household => Task.FromResult(Decide(command, household, ChinaTime.Today(clock.GetUtcNow()))), ct);
 
     public static Decision Decide(AssessHousehold command, Household household, DateOnly today)
     {

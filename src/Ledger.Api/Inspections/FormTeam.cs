@@ -22,19 +22,14 @@ public static class FormTeamEndpoint
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, FormTeam command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
-        if (stream is null) return refused!;
-        var people = People(command);
-        var registry = await RegistryReader.LoadAsync(session,
-            people.Select(p => p.TownCode), [.. people.Select(p => p.UnitCode), .. stream.Aggregate!.UnitCodes], [], ct);
-
-        var decision = Decide(command, stream.Aggregate, registry, ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
-    }
+    public static Task<IResult> Post(Guid id, FormTeam command, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+        => ExistingStream.WriteAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", async inspection =>
+        {
+            var people = People(command);
+            var registry = await RegistryReader.LoadAsync(session,
+                people.Select(p => p.TownCode), [.. people.Select(p => p.UnitCode), .. inspection.UnitCodes], [], ct);
+            return Decide(command, inspection, registry, ChinaTime.Today(clock.GetUtcNow()));
+        }, ct);
 
     private static IReadOnlyList<TeamMember> People(FormTeam command) =>
         [.. command.Leader is null ? [] : new[] { command.Leader }, .. command.Members ?? []];

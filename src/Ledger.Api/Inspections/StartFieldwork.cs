@@ -19,16 +19,10 @@ public static class StartFieldworkEndpoint
     [ProducesResponseType<WriteAnswer>(200)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, StartFieldwork command, IDocumentSession session, HttpContext context,
+    public static Task<IResult> Post(Guid id, StartFieldwork command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-    {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
-        if (stream is null) return refused!;
-        var decision = Decide(command, stream.Aggregate!, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
-    }
+        => ExistingStream.WriteAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", inspection =>
+            Task.FromResult(Decide(command, inspection, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()))), ct);
 
     public static Decision Decide(StartFieldwork command, Inspection inspection, Caller caller, DateOnly today)
     {

@@ -21,17 +21,11 @@ public static class WithdrawFindingEndpoint
     [ProducesResponseType<ProblemDetails>(403)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, WithdrawFinding command, IDocumentSession session, HttpContext context,
+    public static Task<IResult> Post(Guid id, WithdrawFinding command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-    {
-        var (stream, refused) = await ExistingStream.OpenAsync<Case>(session, id, command.ExpectedVersion, context, "case", ct);
-        if (stream is null) return refused!;
-        var inspection = await session.LoadAsync<Inspection>(stream.Aggregate!.InspectionId, ct);
-        var decision = Decide(command, stream.Aggregate, inspection!, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
-    }
+        => ExistingStream.WriteAsync<Case>(session, id, command.ExpectedVersion, context, "case", async current =>
+            Decide(command, current, (await session.LoadAsync<Inspection>(current.InspectionId, ct))!, Caller.From(context.User),
+                ChinaTime.Today(clock.GetUtcNow())), ct);
 
     public static Decision Decide(WithdrawFinding command, Case current, Inspection inspection, Caller caller, DateOnly today)
     {

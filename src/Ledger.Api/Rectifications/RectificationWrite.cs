@@ -15,18 +15,12 @@ public static class RectificationWrite
 {
     public delegate Decision Decide(Case current, Rectification requirement, Caller caller, DateOnly today);
 
-    public static async Task<IResult> RunAsync(Guid id, long? expectedVersion, IDocumentSession session, HttpContext context,
+    public static Task<IResult> RunAsync(Guid id, long? expectedVersion, IDocumentSession session, HttpContext context,
         TimeProvider clock, Decide decide, CancellationToken ct)
-    {
-        var (stream, refused) = await ExistingStream.OpenAsync<Case>(session, id, expectedVersion, context, "case", ct);
-        if (stream is null) return refused!;
-        if (stream.Aggregate!.Rectification is not { } requirement)
-            return ProblemAnswers.NotFound($"case {id} has no rectification requirement").ToResult();
-        var decision = decide(stream.Aggregate, requirement, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + decision.Events.Count));
-    }
+        => ExistingStream.WriteAsync<Case>(session, id, expectedVersion, context, "case", current => Task.FromResult(
+            current.Rectification is { } requirement
+                ? decide(current, requirement, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()))
+                : Decision.Refuse(Refusal.NotFound($"case {id} has no rectification requirement"))), ct);
 
     /// <summary>The respondent of the responsible town or unit, or the poverty office on its behalf.</summary>
     public static bool MayAnswerFor(Caller caller, Rectification requirement) =>

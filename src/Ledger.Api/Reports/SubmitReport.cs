@@ -23,17 +23,11 @@ public static class SubmitReportEndpoint
     [ProducesResponseType<ProblemDetails>(403)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, SubmitReport command, IDocumentSession session, HttpContext context,
+    public static Task<IResult> Post(Guid id, SubmitReport command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-    {
-        var (stream, refused) = await ExistingStream.OpenAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", ct);
-        if (stream is null) return refused!;
-        var cases = await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct);
-        var decision = Decide(command, stream.Aggregate!, cases, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Ok(new WriteAnswer(id, ExistingStream.VersionOf(stream) + 1));
-    }
+        => ExistingStream.WriteAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", async inspection =>
+            Decide(command, inspection, await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct),
+                Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow())), ct);
 
     public static Decision Decide(SubmitReport command, Inspection inspection, IReadOnlyList<Case> cases, Caller caller, DateOnly today)
     {
