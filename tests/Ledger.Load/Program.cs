@@ -67,6 +67,24 @@ await Send(HttpMethod.Post, $"/api/inspections/{inspection}/fieldwork", io, Json
 var inspector = Token(Roles.Inspector, "load-leader");
 var reviewer = Token(Roles.Reviewer, "load-reviewer");
 
+if (mode == "bench")
+{
+    var bench = new Bench(http, db, role => role switch
+    {
+        "inspector" => inspector,
+        _ => reviewer,
+    }, api);
+    var figures = await bench.RunAsync(inspection, TimeSpan.FromSeconds(seconds));
+    api.Kill();
+    figures.Add(await Bench.RebuildAsync(dll, env, db));
+    Console.WriteLine($"benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {DateTime.UtcNow:yyyy-MM-dd}");
+    Console.WriteLine("| figure | ledger | floor (raw Npgsql) | ratio | note |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var f in figures)
+        Console.WriteLine($"| {f.What} | {f.Ledger:0.0} {f.Unit} | {(f.Floor == 0 ? "—" : $"{f.Floor:0.0} {f.Unit}")} | {(f.Floor == 0 ? "—" : $"{f.Ratio:0.00}")} | {f.Note} |");
+    return 0;
+}
+
 // The load: each client posts findings, each with its own Idempotency-Key, and retries the same key
 // until it gets a final answer (as a careful client does across a crash); some clients also read.
 var acknowledged = new ConcurrentDictionary<string, Guid>();

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace Ledger.Load;
+
+/// <summary>
+/// The benchmark of docs/performance.md: each figure of the ledger beside its floor — the same
+/// work done with raw Npgsql on the same PostgreSQL — and their ratio.
+/// </summary>
+public sealed class Bench(HttpClient http, string db, Func<string, string> token, ApiProcess api)
+{
+    public sealed record Figure(string What, double Ledger, double Floor, string Unit, string Note = "")
+    {
+        public double Ratio => Floor == 0 ? 0 : Ledger / Floor;
+    }
+
+    public sealed record Rate(double PerSecond, double P50Ms, double P99Ms, int Count);
+
+    /// <summary>Runs <paramref name="work"/> from <paramref name="clients"/> tasks for a while; rate and latency percentiles.</summary>
+    public static async Task<Rate> MeasureAsync(int clients, TimeSpan duration, Func<int, int, Task> work)
+    {
+        var latencies = new List<double>[clients];
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            latencies[c] = [];
+            var i = 0;
+            while (clock.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await work(c, i++);
+                latencies[c].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }));
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        return new Rate(all.Count / clock.Elapsed.TotalSeconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], all.Count);
+    }
+
+    private HttpRequestMessage Authorized(HttpMethod method, string url, string role)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token(role));
+        return request;
+    }
+
+    private static object FindingBody(int c, int i) => new
+    {
+        town = "440233100", area = 1 + (i % 8), method = "field-investigation", severity = "minor", description = $"bench-{c}-{i}",
+    };
+
+    public async Task<List<Figure>> RunAsync(Guid inspection, TimeSpan each)
+    {
+        var figures = new List<Figure>();
+        await using var floorDb = NpgsqlDataSource.Create(db);
+        await using (var setup = floorDb.CreateCommand("create table if not exists bench_floor (id bigserial primary key, data jsonb not null)"))
+            await setup.ExecuteNonQueryAsync();
+        var json = System.Text.Json.JsonSerializer.Serialize(FindingBody(0, 0));
+        var caseIds = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+
+        foreach (var clients in new[] { 1, 8, 32 })
+        {
+            var ledger = await MeasureAsync(clients, each, async (c, i) =>
+            {
+                using var post = Authorized(HttpMethod.Post, $"/api/inspections/{inspection}/findings", "inspector");
+                post.Content = JsonContent.Create(FindingBody(c, i));
+                var answer = await http.SendAsync(post);
+                if ((int)answer.StatusCode != 201) throw new InvalidOperationException($"write answered {(int)answer.StatusCode}");
+                caseIds.Add((await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
+            });
+            var floor = await MeasureAsync(clients, each, async (_, _) =>
+            {
+                await using var connection = await floorDb.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                await using var insert = new NpgsqlCommand("insert into bench_floor (data) values ($1::jsonb)", connection, tx);
+                insert.Parameters.AddWithValue(json);
+                await insert.ExecuteNonQueryAsync();
+                await tx.CommitAsync();
+            });
+            figures.Add(new Figure($"write, {clients} client(s): requests/s", ledger.PerSecond, floor.PerSecond, "req/s",
+                $"p50 {ledger.P50Ms:0.0} ms (floor {floor.P50Ms:0.0}), p99 {ledger.P99Ms:0.0} ms (floor {floor.P99Ms:0.0})"));
+        }
+        var memoryAfterWrites = api.ResidentMiB() ?? 0;
+
+        var ids = caseIds.Take(500).ToArray();
+        var caseRead = await MeasureAsync(8, each, async (c, i) =>
+        {
+            using var get = Authorized(HttpMethod.Get, $"/api/cases/{ids[(c * 31 + i) % ids.Length]}", "reviewer");
+            (await http.SendAsync(get)).EnsureSuccessStatusCode();
+        });
+        var caseFloor = await MeasureAsync(8, each, async (c, i) =>
+        {
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_doc_case where id = $1");
+            select.Parameters.AddWithValue(ids[(c * 31 + i) % ids.Length]);
+            await select.ExecuteScalarAsync();
+        });
+        figures.Add(new Figure("read a case view (8 clients): requests/s", caseRead.PerSecond, caseFloor.PerSecond, "req/s",
+            $"p50 {caseRead.P50Ms:0.0} ms, p99 {caseRead.P99Ms:0.0} ms"));
+        var year = DateTime.UtcNow.Year;
+        var townRead = await MeasureAsync(8, each, async (_, _) =>
+        {
+            using var get = Authorized(HttpMethod.Get, $"/api/towns/440233100/accountability?year={year}", "reviewer");
+            (await http.SendAsync(get)).EnsureSuccessStatusCode();
+        });
+        var townFloor = await MeasureAsync(8, each, async (_, _) =>
+        {
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_doc_accountabilityview where id = $1");
+            select.Parameters.AddWithValue($"town:440233100:{year}");
+            await select.ExecuteScalarAsync();
+        });
+        figures.Add(new Figure("read a town accountability view (8 clients): requests/s", townRead.PerSecond, townFloor.PerSecond, "req/s",
+            $"p50 {townRead.P50Ms:0.0} ms, p99 {townRead.P99Ms:0.0} ms"));
+
+        // Replay: one case with 1,000 events, read at a version and at a moment.
+        var busy = caseIds.First();
+        for (var v = 1; v < 1000; v++)
+        {
+            using var amend = Authorized(HttpMethod.Post, $"/api/findings/{busy}/amendments", "inspector");
+            amend.Content = JsonContent.Create(new { expectedVersion = v, reason = $"r{v}", description = $"d{v}" });
+            (await http.SendAsync(amend)).EnsureSuccessStatusCode();
+        }
+        var replay = await MeasureAsync(1, each, async (_, i) =>
+        {
+            using var get = Authorized(HttpMethod.Get, $"/api/cases/{busy}?version={500 + i % 500}", "reviewer");
+            (await http.SendAsync(get)).EnsureSuccessStatusCode();
+        });
+        var replayFloor = await MeasureAsync(1, each, async (_, i) =>
+        {
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_events where stream_id = $1 and version <= $2 order by version");
+            select.Parameters.AddWithValue(busy);
+            select.Parameters.AddWithValue((long)(500 + i % 500));
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) reader.GetString(0);
+        });
+        figures.Add(new Figure("replay a 1,000-event case at a version: requests/s", replay.PerSecond, replayFloor.PerSecond, "req/s",
+            $"p50 {replay.P50Ms:0.0} ms (raw read of the stream {replayFloor.P50Ms:0.0} ms)"));
+
+        // Verification of the hash chain against a raw read of the same rows.
+        var events = await Scalar(floorDb, "select count(*) from ledger.mt_events");
+        var verify = Stopwatch.StartNew();
+        using (var get = Authorized(HttpMethod.Get, "/api/ledger/verify", "reviewer")) (await http.SendAsync(get)).EnsureSuccessStatusCode();
+        verify.Stop();
+        var raw = Stopwatch.StartNew();
+        await using (var read = floorDb.CreateCommand("select seq_id, stream_id, version, type, tenant_id, timestamp, user_name, headers::text, data::text from ledger.mt_events order by seq_id"))
+        await using (var reader = await read.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) reader.GetString(8);
+        raw.Stop();
+        figures.Add(new Figure($"verify the chain over {events:N0} events: events/s", events / verify.Elapsed.TotalSeconds,
+            events / raw.Elapsed.TotalSeconds, "events/s"));
+
+        figures.Add(new Figure("API resident memory after the write load", memoryAfterWrites, 0, "MiB", "target < 300 MiB"));
+        return figures;
+    }
+
+    private static async Task<long> Scalar(NpgsqlDataSource db, string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Rebuild of every projection from the events (API stopped), against a raw sequential read of them.</summary>
+    public static async Task<Figure> RebuildAsync(string dll, IReadOnlyDictionary<string, string> env, string db)
+    {
+        await using var floorDb = NpgsqlDataSource.Create(db);
+        var events = await Scalar(floorDb, "select count(*) from ledger.mt_events");
+        var info = new ProcessStartInfo("dotnet", [dll, "projections", "rebuild"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in env) info.Environment[k] = v;
+        var clock = Stopwatch.StartNew();
+        double peak = 0;
+        using (var process = Process.Start(info)!)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            while (!process.HasExited)
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
+                    if (line is not null) peak = Math.Max(peak, double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024);
+                }
+                catch (IOException) { }
+                await Task.Delay(100);
+            }
+            await output;
+        }
+        clock.Stop();
+        var raw = Stopwatch.StartNew();
+        await using (var read = floorDb.CreateCommand("select data::text from ledger.mt_events order by seq_id"))
+        await using (var reader = await read.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) reader.GetString(0);
+        raw.Stop();
+        return new Figure($"rebuild all projections from {events:N0} events: events/s", events / clock.Elapsed.TotalSeconds,
+            events / raw.Elapsed.TotalSeconds, "events/s", $"peak memory {peak:0} MiB (process start included)");
+    }
+}
