@@ -12,29 +12,11 @@ namespace Ledger.Tests.Accountability;
 
 public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest(fixture)
 {
-    private string Office => Fixture.Token(Roles.PovertyOffice, "扶贫办");
 
-    /// <summary>
-    /// The known history: an inspection of towns 100 and 101 and work team wt-100; in town 100 finding
-    /// A (area 4, serious, village 201) closed on time after one return and finding B (area 1, minor,
-    /// village 202) open and overdue on 2017-10-10; in town 101 an idle funding check (allocated 200,000,
-    /// arrived 150,000, spent 30,000) closed late, and a commendation; a withdrawn finding at wt-100.
-    /// </summary>
+    /// <summary>The looped history (see <see cref="Scenarios.LoopedHistory"/>), with the async views caught up.</summary>
     private async Task<Reported> KnownHistory()
     {
-        await Given.SampleRegistry();
-        Fixture.Clock.SetToday(new DateOnly(2017, 7, 10));
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
-        Fixture.Clock.SetToday(new DateOnly(2017, 9, 10));
-        await Given.Loop(r.FindingA, "responses", new { description = "d1" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "return", new { reason = "不实" }, Office);
-        await Given.Loop(r.FindingA, "responses", new { description = "d2" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "acceptance", new { }, Office);
-        Fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
-        await Given.Loop(r.Check, "responses", new { description = "已使用" }, Given.Respondent("440233101"));
-        await Given.Loop(r.Check, "acceptance", new { }, Office);
-        Fixture.Clock.SetToday(new DateOnly(2017, 10, 10));
+        var r = await Given.LoopedHistory();
         await Fixture.SettledAsync();
         return r;
     }

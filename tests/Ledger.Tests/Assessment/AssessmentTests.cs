@@ -11,26 +11,7 @@ public sealed class AssessmentTests(LedgerFixture fixture) : IntegrationTest(fix
 {
     private string Office => Fixture.Token(Roles.PovertyOffice, "扶贫办考核科");
 
-    /// <summary>
-    /// Town 100: A (area 4, serious) returned once then closed on time; B (area 1, minor) overdue on
-    /// 2017-10-10. Town 101: an idle-funds check (area 7, minor) closed late, and a commendation.
-    /// </summary>
-    private async Task<Reported> History()
-    {
-        await Given.SampleRegistry();
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
-        Fixture.Clock.SetToday(new DateOnly(2017, 9, 10));
-        await Given.Loop(r.FindingA, "responses", new { description = "d1" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "return", new { reason = "不实" }, Office);
-        await Given.Loop(r.FindingA, "responses", new { description = "d2" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "acceptance", new { }, Office);
-        Fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
-        await Given.Loop(r.Check, "responses", new { description = "已使用" }, Given.Respondent("440233101"));
-        await Given.Loop(r.Check, "acceptance", new { }, Office);
-        Fixture.Clock.SetToday(new DateOnly(2017, 10, 10));
-        return r;
-    }
+    private Task<Reported> History() => Given.LoopedHistory();
 
     [Fact]
     public async Task Scores_ranks_and_breakdowns_follow_the_default_rulebook()

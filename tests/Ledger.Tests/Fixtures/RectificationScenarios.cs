@@ -64,6 +64,30 @@ public sealed partial class Scenarios
         }, fixture.Token(Roles.InspectionOffice)), 200);
     }
 
+    /// <summary>
+    /// The known history several tests count by hand: in town 100, finding A (area 4, serious)
+    /// returned once then closed on time (09-10) and finding B (area 1, minor) still open, overdue on
+    /// 2017-10-10 (where the clock is left); in town 101 an idle-funds check (area 7, minor) closed
+    /// late (10-05), and a commendation.
+    /// </summary>
+    public async Task<Reported> LoopedHistory()
+    {
+        var office = fixture.Token(Roles.PovertyOffice, "扶贫办核查员");
+        await SampleRegistry();
+        var r = await ReportedInspection();
+        await NotifiedWithDeadline(r);
+        fixture.Clock.SetToday(new DateOnly(2017, 9, 10));
+        await Loop(r.FindingA, "responses", new { description = "d1" }, Respondent());
+        await Loop(r.FindingA, "return", new { reason = "不实" }, office);
+        await Loop(r.FindingA, "responses", new { description = "d2" }, Respondent());
+        await Loop(r.FindingA, "acceptance", new { }, office);
+        fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
+        await Loop(r.Check, "responses", new { description = "已使用" }, Respondent("440233101"));
+        await Loop(r.Check, "acceptance", new { }, office);
+        fixture.Clock.SetToday(new DateOnly(2017, 10, 10));
+        return r;
+    }
+
     public string Respondent(string scope = "440233100") => fixture.Token(Roles.Respondent, $"resp-{scope}", scope);
 
     public async Task<long> CaseVersion(Guid caseId) =>
