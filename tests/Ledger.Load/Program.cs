@@ -226,7 +226,7 @@ long progress = 0, high = 0;
 var settling = Stopwatch.StartNew();
 while (!settled && settling.Elapsed < TimeSpan.FromMinutes(5))
 {
-    progress = await Scalar("select coalesce(max(last_seq_id), 0) from ledger.mt_event_progression where name like 'AccountabilityView%'");
+    progress = await Scalar("select coalesce(min(last_seq_id), 0) from ledger.mt_event_progression where name like 'AccountabilityView%' or name like 'CaseRow%'");
     high = await Scalar("select coalesce(max(seq_id), 0) from ledger.mt_events");
     settled = progress >= high;
     if (!settled) await Task.Delay(500);
@@ -237,7 +237,8 @@ var verification = await Send(HttpMethod.Get, "/api/ledger/verify", reviewer);
 // The live async views equal a full rebuild of them from the events.
 async Task<Dictionary<string, string>> Views()
 {
-    await using var command = new NpgsqlCommand("select tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview", connection);
+    await using var command = new NpgsqlCommand("select 'view/' || tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview " +
+        "union all select 'case/' || tenant_id || '/' || id, data::text from ledger.mt_doc_caserow", connection);
     await using var reader = await command.ExecuteReaderAsync();
     var views = new Dictionary<string, string>();
     while (await reader.ReadAsync()) views[reader.GetString(0)] = JsonSerializer.Serialize(JsonDocument.Parse(reader.GetString(1)).RootElement);

@@ -5,9 +5,9 @@ using Ledger.Domain.Rectifications;
 namespace Ledger.Projections.Accountability;
 
 /// <summary>
-/// The one place that says which accountability views an event touches and how it changes them.
-/// The Marten projection calls it for the live views; an as-of query folds past events through the
-/// same code, so a view of the past is computed exactly as the live one was.
+/// The one place that says which accountability views and case rows an event touches and how it
+/// changes them. The Marten projections call it for the live documents; an as-of query folds past
+/// events through the same code, so the past is computed exactly as the present is.
 /// </summary>
 public static class AccountabilityEvolver
 {
@@ -26,17 +26,6 @@ public static class AccountabilityEvolver
         InspectionPlanned e => Keys(e.TownCodes, e.UnitCodes, e.Year),
         InspectionFieldworkStarted e => Keys(e.TownCodes, e.UnitCodes, e.Year),
         InspectionResultsNotified e => Keys(e.TownCode, e.UnitCode, e.Year),
-        FindingRecorded e => Keys(e.TownCode, e.UnitCode, e.Year),
-        FundingCheckRecorded e => Keys(e.TownCode, e.UnitCode, e.Year),
-        IdentificationReviewed e => Keys(e.TownCode, e.UnitCode, e.Year),
-        FindingAmended e => Keys(e.TownCode, e.UnitCode, e.Year),
-        FundingCheckAmended e => Keys(e.TownCode, e.UnitCode, e.Year),
-        FindingWithdrawn e => Keys(e.TownCode, e.UnitCode, e.Year),
-        RectificationRequired e => Keys(e.TownCode, e.UnitCode, e.Year),
-        RectificationResponded e => Keys(e.TownCode, e.UnitCode, e.Year),
-        RectificationAccepted e => Keys(e.TownCode, e.UnitCode, e.Year),
-        RectificationReturned e => Keys(e.TownCode, e.UnitCode, e.Year),
-        RectificationExtensionGranted e => Keys(e.TownCode, e.UnitCode, e.Year),
         PublicApprovalSurveyed e => Keys(e.TownCode, null, e.Year),
         _ => [],
     }).Distinct().ToList();
@@ -58,40 +47,18 @@ public static class AccountabilityEvolver
             case InspectionResultsNotified e:
                 view.Commendations.AddRange(e.Commendations.Select(reason => new CommendationRow(e.InspectionId, reason, e.NotifiedOn, eventId)));
                 break;
-            case FindingRecorded e:
-                view.Cases[e.CaseId] = new CaseRow
-                {
-                    Id = e.CaseId, InspectionId = e.InspectionId, Kind = CaseKind.Finding, VillageCode = e.VillageCode, Area = e.Area,
-                    Severity = e.Severity, RecordedEventId = eventId,
-                };
-                break;
-            case FundingCheckRecorded e:
-                view.Cases[e.CaseId] = new CaseRow
-                {
-                    Id = e.CaseId, InspectionId = e.InspectionId, Kind = CaseKind.FundingCheck, VillageCode = e.VillageCode,
-                    Area = ContentArea.FiscalFunds, Severity = e.Severity, Allocated = e.Allocated, Arrived = e.Arrived, Spent = e.Spent,
-                    Irregularities = [.. e.Irregularities], RecordedEventId = eventId,
-                };
-                break;
-            case IdentificationReviewed e:
-                view.Cases[e.CaseId] = new CaseRow
-                {
-                    Id = e.CaseId, InspectionId = e.InspectionId, Kind = CaseKind.IdentificationReview, VillageCode = e.VillageCode,
-                    Area = ContentArea.IdentificationAndExit, Severity = e.Severity, Verdict = e.Verdict, DecisionKind = e.DecisionKind,
-                    People = e.People, UnregisteredPeopleInVillage = e.UnregisteredPeopleInVillage, RecordedEventId = eventId,
-                };
-                break;
             case PublicApprovalSurveyed e:
                 view.Surveys.Add(new SurveyRow(e.VillageCode, e.Respondents, e.Approving, eventId));
-                break;
-            default:
-                if (CaseId(data) is { } caseId && view.Cases.TryGetValue(caseId, out var row)) EvolveCase(row, data, eventId);
                 break;
         }
     }
 
-    private static Guid? CaseId(object data) => data switch
+    /// <summary>The case an event belongs to, for the case rows (null for events that are not about a case).</summary>
+    public static Guid? CaseIdOf(object data) => data switch
     {
+        FindingRecorded e => e.CaseId,
+        FundingCheckRecorded e => e.CaseId,
+        IdentificationReviewed e => e.CaseId,
         FindingAmended e => e.CaseId,
         FundingCheckAmended e => e.CaseId,
         FindingWithdrawn e => e.CaseId,
@@ -103,8 +70,33 @@ public static class AccountabilityEvolver
         _ => null,
     };
 
-    private static void EvolveCase(CaseRow row, object data, Guid eventId)
+    /// <summary>A case row after the event: made by the recording event, changed by the ones that follow.</summary>
+    public static CaseRow? EvolveCase(CaseRow? row, object data, long sequence, Guid eventId)
     {
+        row = data switch
+        {
+            FindingRecorded e => new CaseRow
+            {
+                Id = e.CaseId, TownCode = e.TownCode, UnitCode = e.UnitCode, Year = e.Year, InspectionId = e.InspectionId,
+                Kind = CaseKind.Finding, VillageCode = e.VillageCode, Area = e.Area, Severity = e.Severity, RecordedEventId = eventId,
+            },
+            FundingCheckRecorded e => new CaseRow
+            {
+                Id = e.CaseId, TownCode = e.TownCode, UnitCode = e.UnitCode, Year = e.Year, InspectionId = e.InspectionId,
+                Kind = CaseKind.FundingCheck, VillageCode = e.VillageCode, Area = ContentArea.FiscalFunds, Severity = e.Severity,
+                Allocated = e.Allocated, Arrived = e.Arrived, Spent = e.Spent, Irregularities = [.. e.Irregularities], RecordedEventId = eventId,
+            },
+            IdentificationReviewed e => new CaseRow
+            {
+                Id = e.CaseId, TownCode = e.TownCode, UnitCode = e.UnitCode, Year = e.Year, InspectionId = e.InspectionId,
+                Kind = CaseKind.IdentificationReview, VillageCode = e.VillageCode, Area = ContentArea.IdentificationAndExit,
+                Severity = e.Severity, Verdict = e.Verdict, DecisionKind = e.DecisionKind, People = e.People,
+                UnregisteredPeopleInVillage = e.UnregisteredPeopleInVillage, RecordedEventId = eventId,
+            },
+            _ => row,
+        };
+        if (row is null) return null;
+        row.LastEventSequence = Math.Max(row.LastEventSequence, sequence);
         switch (data)
         {
             case FindingAmended e:
@@ -147,5 +139,6 @@ public static class AccountabilityEvolver
                 row.DeadlineEventIds.Add(eventId);
                 break;
         }
+        return row;
     }
 }

@@ -33,9 +33,9 @@ public static class AccountabilityFigures
 {
     private static readonly FundIrregularity[] MisuseKinds = [FundIrregularity.Diverted, FundIrregularity.Fraud, FundIrregularity.PersonalAccount];
 
-    public static AccountabilityFiguresAnswer Of(AccountabilityView view, DateOnly today)
+    public static AccountabilityFiguresAnswer Of(AccountabilityView view, IReadOnlyCollection<CaseRow> cases, DateOnly today)
     {
-        var live = view.Cases.Values.Where(c => !c.Withdrawn).ToList();
+        var live = cases.Where(c => !c.Withdrawn).ToList();
         var problems = live.Where(c => c.IsProblem).ToList();
         var checks = live.Where(c => c.Kind == CaseKind.FundingCheck).ToList();
         var required = live.Where(c => c.Stage is not null).ToList();

@@ -1,14 +1,14 @@
 using JasperFx.Events;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
-using Ledger.Domain.Rectifications;
+using Marten.Events.Aggregation;
 using Marten.Events.Projections;
 
 namespace Ledger.Projections.Accountability;
 
 /// <summary>
-/// Fans events from inspection, case and survey streams into one view per town-year and
-/// unit-year. All logic lives in <see cref="AccountabilityEvolver"/>.
+/// Fans inspection, notification and survey events into one view per town-year and unit-year.
+/// All logic lives in <see cref="AccountabilityEvolver"/>.
 /// </summary>
 public partial class AccountabilityProjection : MultiStreamProjection<AccountabilityView, string>
 {
@@ -17,17 +17,6 @@ public partial class AccountabilityProjection : MultiStreamProjection<Accountabi
         Route<InspectionPlanned>();
         Route<InspectionFieldworkStarted>();
         Route<InspectionResultsNotified>();
-        Route<FindingRecorded>();
-        Route<FundingCheckRecorded>();
-        Route<IdentificationReviewed>();
-        Route<FindingAmended>();
-        Route<FundingCheckAmended>();
-        Route<FindingWithdrawn>();
-        Route<RectificationRequired>();
-        Route<RectificationResponded>();
-        Route<RectificationAccepted>();
-        Route<RectificationReturned>();
-        Route<RectificationExtensionGranted>();
         Route<PublicApprovalSurveyed>();
     }
 
@@ -39,4 +28,14 @@ public partial class AccountabilityProjection : MultiStreamProjection<Accountabi
         AccountabilityEvolver.Evolve(view, e.Data, e.Sequence, e.Id);
         return view;
     }
+}
+
+/// <summary>
+/// One <see cref="CaseRow"/> per case, from the case's own stream (finding, funding check or review,
+/// its corrections and its rectification). All logic lives in <see cref="AccountabilityEvolver"/>.
+/// </summary>
+public partial class CaseRowProjection : SingleStreamProjection<CaseRow, Guid>
+{
+    public override CaseRow? Evolve(CaseRow? snapshot, Guid id, IEvent e) =>
+        AccountabilityEvolver.EvolveCase(snapshot, e.Data, e.Sequence, e.Id);
 }

@@ -5,16 +5,16 @@ using Ledger.Domain.Rectifications;
 namespace Ledger.Projections.Accountability;
 
 /// <summary>
-/// What one town or unit is accountable for in one year, kept row by row so that corrections
-/// (amendments, withdrawals, the rectification loop) update it exactly. The figures the API shows
-/// are computed from these rows by <see cref="AccountabilityFigures"/>. Id: <c>town:{code}:{year}</c>
-/// or <c>unit:{code}:{year}</c>.
+/// What one town or unit is accountable for in one year beyond its cases: the inspections that
+/// cover it, its commendations, its approval surveys. Its cases are <see cref="CaseRow"/> documents
+/// of their own (found by town, unit and year), so a busy town never makes one huge document. The
+/// figures the API shows are computed from both by <see cref="AccountabilityFigures"/>.
+/// Id: <c>town:{code}:{year}</c> or <c>unit:{code}:{year}</c>.
 /// </summary>
 public sealed class AccountabilityView
 {
     public string Id { get; set; } = "";
     public Dictionary<Guid, InspectionRow> Inspections { get; set; } = [];
-    public Dictionary<Guid, CaseRow> Cases { get; set; } = [];
     public List<CommendationRow> Commendations { get; set; } = [];
     public List<SurveyRow> Surveys { get; set; } = [];
     /// <summary>The global sequence of the last event that changed this view.</summary>
@@ -37,10 +37,23 @@ public sealed record CommendationRow(Guid InspectionId, string Reason, DateOnly 
 
 public sealed record SurveyRow(string? VillageCode, int Respondents, int Approving, Guid EventId);
 
-/// <summary>One case as far as accountability needs it.</summary>
+/// <summary>
+/// One case as far as accountability needs it: a document per case (kept by the async daemon), with
+/// the town, unit and year it counts for, and the events behind it.
+/// </summary>
 public sealed class CaseRow
 {
     public Guid Id { get; set; }
+    public string? TownCode { get; set; }
+    public string? UnitCode { get; set; }
+    public int Year { get; set; }
+    /// <summary>The global sequence of the last event that changed this row.</summary>
+    public long LastEventSequence { get; set; }
+
+    /// <summary>Does this case count for the view with this key (<c>town:{code}:{year}</c> / <c>unit:{code}:{year}</c>)?</summary>
+    public bool CountsFor(string key) =>
+        key == AccountabilityView.KeyOf("town", TownCode ?? "", Year) || key == AccountabilityView.KeyOf("unit", UnitCode ?? "", Year);
+
     public Guid InspectionId { get; set; }
     public CaseKind Kind { get; set; }
     public string? VillageCode { get; set; }

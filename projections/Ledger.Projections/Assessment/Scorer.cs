@@ -14,20 +14,21 @@ public sealed record ScoreCard(string Scope, string Code, decimal Score, string 
     IReadOnlyList<ScoreLine> Lines);
 
 /// <summary>
-/// The scoring: a pure function of an accountability view (the events of the year up to the as-of
-/// point, row by row), the rulebook and the as-of day. The lines sum exactly to the score: each
+/// The scoring: a pure function of an accountability view and its case rows (the events of the year
+/// up to the as-of point), the rulebook and the as-of day. The lines sum exactly to the score: each
 /// group's weight is a line, every deduction and addition is a line naming its rule and its events,
 /// and a cap that stops deductions (or bonus) is a line too.
 /// </summary>
 public static class Scorer
 {
-    public static ScoreCard Score(string scope, string code, AccountabilityView view, Rulebook rulebook, DateOnly asOfDay)
+    public static ScoreCard Score(string scope, string code, AccountabilityView view, IReadOnlyCollection<CaseRow> cases, Rulebook rulebook,
+        DateOnly asOfDay)
     {
         var lines = new List<ScoreLine>();
         foreach (var g in rulebook.Groups)
             lines.Add(new ScoreLine("weight", g.Code, g.Weight, $"{g.Name}基础分 (the group's weight)", []));
 
-        var live = view.Cases.Values.Where(c => !c.Withdrawn).OrderBy(c => c.Id).ToList();
+        var live = cases.Where(c => !c.Withdrawn).OrderBy(c => c.Id).ToList();
         foreach (var c in live.Where(c => c.IsProblem))
         {
             var rule = rulebook.RuleFor(c.Area);

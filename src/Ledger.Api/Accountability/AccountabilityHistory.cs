@@ -10,7 +10,10 @@ namespace Ledger.Api.Accountability;
 /// </summary>
 public static class AccountabilityHistory
 {
-    public sealed record Folded(IReadOnlyDictionary<string, AccountabilityView> Views, long LastSequence);
+    public sealed record Folded(IReadOnlyDictionary<string, AccountabilityView> Views, IReadOnlyCollection<CaseRow> Cases, long LastSequence)
+    {
+        public IReadOnlyList<CaseRow> CasesFor(string key) => Cases.Where(c => c.CountsFor(key)).ToList();
+    }
 
     public static async Task<Folded> FoldAsync(IQuerySession session, IReadOnlySet<string> keys, DateTimeOffset? asOf, long? upToSequence,
         CancellationToken ct)
@@ -20,10 +23,17 @@ public static class AccountabilityHistory
         if (upToSequence is not null) query = query.Where(e => e.Sequence <= upToSequence);
         var events = await query.OrderBy(e => e.Sequence).ToListAsync(ct);
         var views = keys.ToDictionary(k => k, k => new AccountabilityView { Id = k });
+        var cases = new Dictionary<Guid, CaseRow>();
         foreach (var e in events)
+        {
             foreach (var key in AccountabilityEvolver.KeysOf(e.Data))
                 if (views.TryGetValue(key, out var view))
                     AccountabilityEvolver.Evolve(view, e.Data, e.Sequence, e.Id);
-        return new Folded(views, events.Count == 0 ? upToSequence ?? 0 : events[^1].Sequence);
+            if (AccountabilityEvolver.CaseIdOf(e.Data) is { } caseId
+                && AccountabilityEvolver.EvolveCase(cases.GetValueOrDefault(caseId), e.Data, e.Sequence, e.Id) is { } row)
+                cases[caseId] = row;
+        }
+        var counted = cases.Values.Where(c => keys.Any(c.CountsFor)).ToList();
+        return new Folded(views, counted, events.Count == 0 ? upToSequence ?? 0 : events[^1].Sequence);
     }
 }

@@ -10,8 +10,9 @@ public sealed record Freshness(long CurrentToSequence, long HighWaterMark)
     public static async Task<Freshness> ReadAsync(IDocumentStore store, CancellationToken ct)
     {
         var progress = await store.Advanced.AllProjectionProgress(token: ct);
-        var shard = progress.FirstOrDefault(p => p.ShardName.Contains("Accountability", StringComparison.OrdinalIgnoreCase));
+        var shards = progress.Where(p => p.ShardName.StartsWith("AccountabilityView", StringComparison.Ordinal)
+                                         || p.ShardName.StartsWith("CaseRow", StringComparison.Ordinal)).ToList();
         var high = progress.FirstOrDefault(p => p.ShardName == "HighWaterMark")?.Sequence ?? 0;
-        return new Freshness(shard?.Sequence ?? 0, high);
+        return new Freshness(shards.Count == 0 ? 0 : shards.Min(s => s.Sequence), high);
     }
 }

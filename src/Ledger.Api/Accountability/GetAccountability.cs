@@ -65,11 +65,23 @@ public static class GetAccountability
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
 
         var key = AccountabilityView.KeyOf(scope, code, year.Value);
-        var view = asOf is { } moment
-            ? (await AccountabilityHistory.FoldAsync(session, new HashSet<string> { key }, moment, null, ct)).Views[key]
-            : await session.LoadAsync<AccountabilityView>(key, ct) ?? new AccountabilityView { Id = key };
+        AccountabilityView view;
+        IReadOnlyList<CaseRow> cases;
+        if (asOf is { } moment)
+        {
+            var folded = await AccountabilityHistory.FoldAsync(session, new HashSet<string> { key }, moment, null, ct);
+            (view, cases) = (folded.Views[key], folded.CasesFor(key));
+        }
+        else
+        {
+            view = await session.LoadAsync<AccountabilityView>(key, ct) ?? new AccountabilityView { Id = key };
+            cases = scope == "town"
+                ? await session.Query<CaseRow>().Where(c => c.TownCode == code && c.Year == year).ToListAsync(ct)
+                : await session.Query<CaseRow>().Where(c => c.UnitCode == code && c.Year == year).ToListAsync(ct);
+        }
+        var lastEvent = Math.Max(view.LastEventSequence, cases.Select(c => c.LastEventSequence).DefaultIfEmpty(0).Max());
         var today = ChinaTime.Today(asOf ?? clock.GetUtcNow());
-        var figures = AccountabilityFigures.Of(view, today);
+        var figures = AccountabilityFigures.Of(view, cases, today);
         var byVillage = figures.Villages.ToDictionary(v => v.Code);
         var lines = villages.Select(v =>
         {
@@ -77,8 +89,8 @@ public static class GetAccountability
             return new AccountableVillage(v.Code, v.Name, v.Status, v.StatusLabel, counts?.Records ?? 0, counts?.Problems ?? 0,
                 counts?.RequirementsOpen ?? 0, counts?.Overdue ?? 0);
         }).ToList();
-        var freshness = asOf is null ? await Freshness.ReadAsync(store, ct) : new Freshness(view.LastEventSequence, view.LastEventSequence);
-        return Results.Ok(new AccountabilityAnswer(scope, code, name, year.Value, asOf, view.LastEventSequence, freshness.CurrentToSequence,
+        var freshness = asOf is null ? await Freshness.ReadAsync(store, ct) : new Freshness(lastEvent, lastEvent);
+        return Results.Ok(new AccountabilityAnswer(scope, code, name, year.Value, asOf, lastEvent, freshness.CurrentToSequence,
             figures, lines));
     }
 }

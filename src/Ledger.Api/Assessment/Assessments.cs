@@ -32,8 +32,13 @@ public static class Assessments
             .Concat(units.Select(u => AccountabilityView.KeyOf("unit", u.Code, year))).ToHashSet();
         var folded = await AccountabilityHistory.FoldAsync(session, keys, asOf, upToSequence, ct);
         var day = Domain.Common.ChinaTime.Today(asOf ?? now);
-        var townCards = towns.Select(t => Scorer.Score("town", t.Code, folded.Views[AccountabilityView.KeyOf("town", t.Code, year)], rulebook, day));
-        var unitCards = units.Select(u => Scorer.Score("unit", u.Code, folded.Views[AccountabilityView.KeyOf("unit", u.Code, year)], rulebook, day));
+        ScoreCard Card(string scope, string code)
+        {
+            var key = AccountabilityView.KeyOf(scope, code, year);
+            return Scorer.Score(scope, code, folded.Views[key], folded.CasesFor(key), rulebook, day);
+        }
+        var townCards = towns.Select(t => Card("town", t.Code));
+        var unitCards = units.Select(u => Card("unit", u.Code));
         return new ComputedAssessment(year, version, rulebook, asOf ?? now, folded.LastSequence, Scorer.Rank(townCards), Scorer.Rank(unitCards));
     }
 }

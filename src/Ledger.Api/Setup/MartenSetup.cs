@@ -48,9 +48,11 @@ public static class MartenSetup
                 options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Tip>(SnapshotLifecycle.Inline);
 
-                // Accountability roll-ups per town-year and unit-year: async, because they fan in
-                // from many streams and no writer reads them back; the daemon keeps them current.
+                // Accountability roll-ups per town-year and unit-year, and a row per case they are
+                // counted from: async, because no writer reads them back; the daemon keeps them current.
                 options.Projections.Add<AccountabilityProjection>(ProjectionLifecycle.Async);
+                options.Projections.Add<CaseRowProjection>(ProjectionLifecycle.Async);
+                options.Schema.For<CaseRow>().Index(r => r.TownCode).Index(r => r.UnitCode);
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.Solo)

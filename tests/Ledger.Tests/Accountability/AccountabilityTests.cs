@@ -183,6 +183,7 @@ public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest
         // The host's own daemon rebuilds, as `projections --rebuild` does from the command line.
         var daemon = Host.Services.GetRequiredService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>().DaemonForMainDatabase();
         await daemon.RebuildProjectionAsync<AccountabilityProjection>(CancellationToken.None);
+        await daemon.RebuildProjectionAsync<CaseRowProjection>(CancellationToken.None);
         var rebuilt = await ViewsAsJson();
         Assert.Equal(live, rebuilt);
     }
@@ -192,7 +193,8 @@ public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest
         await using var connection = Fixture.Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "select tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview";
+        command.CommandText = "select 'view/' || tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview union all " +
+                              "select 'case/' || tenant_id || '/' || id, data::text from ledger.mt_doc_caserow";
         var views = new Dictionary<string, string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) views[reader.GetString(0)] = Canonical(reader.GetString(1));

@@ -23,29 +23,30 @@ public sealed class ScoringRuleTests
     public static AccountabilityView Example() => new()
     {
         Id = "town:440233100:2017",
-        Cases = new()
-        {
-            [G(1)] = new CaseRow { Id = G(1), Kind = CaseKind.Finding, Area = ContentArea.IdentificationAndExit, Severity = Severity.Serious,
-                RecordedEventId = G(11), Stage = RectificationStage.Closed, Deadline = new(2017, 9, 30), ClosedOn = new(2017, 9, 10),
-                Returns = 1, ReturnEventIds = [G(12)], AcceptedEventId = G(13), DeadlineEventIds = [G(14)] },
-            [G(2)] = new CaseRow { Id = G(2), Kind = CaseKind.Finding, Area = ContentArea.Responsibility, Severity = Severity.Minor,
-                RecordedEventId = G(21), Stage = RectificationStage.AwaitingResponse, Deadline = new(2017, 9, 30), DeadlineEventIds = [G(24)] },
-            [G(3)] = new CaseRow { Id = G(3), Kind = CaseKind.FundingCheck, Area = ContentArea.FiscalFunds, Severity = Severity.Minor,
-                Irregularities = [FundIrregularity.Idle], RecordedEventId = G(31), Stage = RectificationStage.Closed,
-                Deadline = new(2017, 9, 30), ClosedOn = new(2017, 10, 5), AcceptedEventId = G(33), DeadlineEventIds = [G(34)] },
-            [G(4)] = new CaseRow { Id = G(4), Kind = CaseKind.Finding, Area = ContentArea.FiscalFunds, Severity = Severity.Grave,
-                Withdrawn = true, RecordedEventId = G(41) },
-            [G(5)] = new CaseRow { Id = G(5), Kind = CaseKind.IdentificationReview, Area = ContentArea.IdentificationAndExit,
-                Severity = Severity.Serious, Verdict = ReviewVerdict.WronglyExited, DecisionKind = DecisionKind.Exit, People = 3,
-                VillageCode = "440233100201", RecordedEventId = G(51) },
-        },
         Commendations = [new(G(90), "产业帮扶", new(2017, 8, 1), G(91)), new(G(90), "资金管理规范", new(2017, 8, 1), G(92))],
     };
+
+    public static IReadOnlyList<CaseRow> Cases() =>
+    [
+        new CaseRow { Id = G(1), Kind = CaseKind.Finding, Area = ContentArea.IdentificationAndExit, Severity = Severity.Serious,
+            RecordedEventId = G(11), Stage = RectificationStage.Closed, Deadline = new(2017, 9, 30), ClosedOn = new(2017, 9, 10),
+            Returns = 1, ReturnEventIds = [G(12)], AcceptedEventId = G(13), DeadlineEventIds = [G(14)] },
+        new CaseRow { Id = G(2), Kind = CaseKind.Finding, Area = ContentArea.Responsibility, Severity = Severity.Minor,
+            RecordedEventId = G(21), Stage = RectificationStage.AwaitingResponse, Deadline = new(2017, 9, 30), DeadlineEventIds = [G(24)] },
+        new CaseRow { Id = G(3), Kind = CaseKind.FundingCheck, Area = ContentArea.FiscalFunds, Severity = Severity.Minor,
+            Irregularities = [FundIrregularity.Idle], RecordedEventId = G(31), Stage = RectificationStage.Closed,
+            Deadline = new(2017, 9, 30), ClosedOn = new(2017, 10, 5), AcceptedEventId = G(33), DeadlineEventIds = [G(34)] },
+        new CaseRow { Id = G(4), Kind = CaseKind.Finding, Area = ContentArea.FiscalFunds, Severity = Severity.Grave,
+            Withdrawn = true, RecordedEventId = G(41) },
+        new CaseRow { Id = G(5), Kind = CaseKind.IdentificationReview, Area = ContentArea.IdentificationAndExit,
+            Severity = Severity.Serious, Verdict = ReviewVerdict.WronglyExited, DecisionKind = DecisionKind.Exit, People = 3,
+            VillageCode = "440233100201", RecordedEventId = G(51) },
+    ];
 
     [Fact]
     public void The_hand_worked_example_scores_91()
     {
-        var card = Scorer.Score("town", "440233100", Example(), Rules, Day);
+        var card = Scorer.Score("town", "440233100", Example(), Cases(), Rules, Day);
 
         // identification 15 − 2 (A serious) − 0.5 (A returned) − 2 (E serious) − 3 (错退率) = 7.5
         // assistance 22 − 0.5 (B minor) − 1 (B overdue) = 20.5; funds 13 − 1 (C minor) − 0.5 (C late) = 11.5
@@ -68,7 +69,7 @@ public sealed class ScoringRuleTests
     public void A_group_never_loses_more_than_its_cap_and_the_cap_is_a_line()
     {
         var rules = Rules with { Groups = [.. Rules.Groups.Select(g => g.Code == "identification" ? g with { Cap = 4 } : g)] };
-        var card = Scorer.Score("town", "t", Example(), rules, Day);
+        var card = Scorer.Score("town", "t", Example(), Cases(), rules, Day);
         var identification = card.Groups.Single(g => g.Code == "identification");
         Assert.Equal((7.5m, 3.5m, 11m), (identification.Deducted, identification.Capped, identification.Score));
         Assert.Equal(3.5m, Assert.Single(card.Lines, l => l.Rule == "cap:identification").Points);
@@ -78,7 +79,7 @@ public sealed class ScoringRuleTests
     [Fact]
     public void The_bonus_stops_at_its_cap()
     {
-        var card = Scorer.Score("town", "t", Example(), Rules with { BonusCap = 1 }, Day);
+        var card = Scorer.Score("town", "t", Example(), Cases(), Rules with { BonusCap = 1 }, Day);
         Assert.Equal(1m, card.Bonus);
         Assert.Equal(-1m, Assert.Single(card.Lines, l => l.Rule == "cap:bonus").Points);
     }
