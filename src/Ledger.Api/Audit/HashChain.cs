@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
