@@ -74,6 +74,12 @@ if (mode == "bench")
         "inspector" => inspector,
         _ => reviewer,
     }, api);
+    await bench.RealisticTownAsync(async (method, url, role, body, expect) => await Send(method, url, role switch
+    {
+        "inspection-office" => io,
+        "poverty-office" => po,
+        _ => inspector,
+    }, body is null ? null : JsonContent.Create(body), expect), year);
     var figures = await bench.RunAsync(inspection, TimeSpan.FromSeconds(seconds));
     api.Kill();
     figures.Add(await Bench.RebuildAsync(dll, env, db));
