@@ -32,26 +32,18 @@ public static class ReviewIdentificationEndpoint
     [ProducesResponseType<ProblemDetails>(403)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, ReviewIdentification command, IDocumentSession session, HttpContext context,
+    public static Task<IResult> Post(Guid id, ReviewIdentification command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-    {
-        var inspection = await session.LoadAsync<Inspection>(id, ct);
-        if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        var reviewed = command.Decision is { } decisionId ? await session.LoadAsync<IdentificationDecision>(decisionId, ct) : null;
-        if (command.Decision is not null && reviewed is null)
-            return ProblemAnswers.NotFound($"no decision {command.Decision} in this county").ToResult();
-        var household = string.IsNullOrWhiteSpace(command.Household) ? null
-            : await session.LoadAsync<Household>(RegisterHouseholdEndpoint.IdOf(session.TenantId, command.Household.Trim()), ct);
-        var village = reviewed?.VillageCode ?? household?.VillageCode ?? command.Village?.Trim();
-        var registry = await RegistryReader.LoadAsync(session, [], [], [village], ct);
-        var caseId = Guid.CreateVersion7(clock.GetUtcNow());
-
-        var decision = Decide(caseId, command, inspection, reviewed, household, registry, Caller.From(context.User),
-            ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        session.Events.StartStream<Case>(caseId, decision.Events.ToArray());
-        return Results.Created($"/api/cases/{caseId}", new WriteAnswer(caseId, 1));
-    }
+        => NewCase.RecordAsync(session, id, clock, async (inspection, caseId, today) =>
+        {
+            var reviewed = command.Decision is { } decisionId ? await session.LoadAsync<IdentificationDecision>(decisionId, ct) : null;
+            if (command.Decision is not null && reviewed is null) return Refusal.NotFound($"no decision {command.Decision} in this county");
+            var household = string.IsNullOrWhiteSpace(command.Household) ? null
+                : await session.LoadAsync<Household>(RegisterHouseholdEndpoint.IdOf(session.TenantId, command.Household.Trim()), ct);
+            var village = reviewed?.VillageCode ?? household?.VillageCode ?? command.Village?.Trim();
+            var registry = await RegistryReader.LoadAsync(session, [], [], [village], ct);
+            return Decide(caseId, command, inspection, reviewed, household, registry, Caller.From(context.User), today);
+        }, ct);
 
     /// <summary>The severity a wrong verdict gets when the inspector states none.</summary>
     public static Severity? DefaultSeverity(ReviewVerdict verdict) => verdict switch

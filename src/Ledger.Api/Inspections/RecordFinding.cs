@@ -26,20 +26,14 @@ public static class RecordFindingEndpoint
     [ProducesResponseType<ProblemDetails>(403)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Post(Guid id, RecordFinding command, IDocumentSession session, HttpContext context,
+    public static Task<IResult> Post(Guid id, RecordFinding command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-    {
-        var inspection = await session.LoadAsync<Inspection>(id, ct);
-        if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        var registry = await RegistryReader.LoadAsync(session, [command.Town], [command.Unit], [command.Village], ct);
-        var caseId = Guid.CreateVersion7(clock.GetUtcNow());
-        var tip = command.Tip is { } tipId ? await session.LoadAsync<Tip>(tipId, ct) : null;
-
-        var decision = Decide(caseId, command, inspection, registry, tip, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) return refusal.ToResult();
-        session.Events.StartStream<Case>(caseId, decision.Events.ToArray());
-        return Results.Created($"/api/cases/{caseId}", new WriteAnswer(caseId, 1));
-    }
+        => NewCase.RecordAsync(session, id, clock, async (inspection, caseId, today) =>
+        {
+            var registry = await RegistryReader.LoadAsync(session, [command.Town], [command.Unit], [command.Village], ct);
+            var tip = command.Tip is { } tipId ? await session.LoadAsync<Tip>(tipId, ct) : null;
+            return Decide(caseId, command, inspection, registry, tip, Caller.From(context.User), today);
+        }, ct);
 
     public static Decision Decide(Guid caseId, RecordFinding command, Inspection inspection, RegistryState registry, Tip? tip,
         Caller caller, DateOnly today)
