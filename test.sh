@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # The whole test suite against a throwaway PostgreSQL cluster. Ends with `tests: N passed, N failed`.
-# With LEDGER_TEST_DB set to a connection string, that database is used and no cluster is started.
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/postgres.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-if [ -z "${LEDGER_TEST_DB:-}" ]; then
-  data=$(mktemp -d /tmp/ledger-test-pg.XXXXXX)
-  chmod 755 "$data"
-  port=${LEDGER_TEST_PG_PORT:-$(( 56000 + RANDOM % 2000 ))}
-  trap 'pg_stop "$data/pg"; rm -rf "$data"' EXIT
+# Two throwaway clusters: the second stands in for a province's second database server (the
+# province tests place one county on each). LEDGER_TEST_DB / LEDGER_TEST_DB_2 set: those are used.
+data=$(mktemp -d /tmp/ledger-test-pg.XXXXXX)
+chmod 755 "$data"
+trap 'pg_stop "$data/pg"; pg_stop "$data/pg2"; rm -rf "$data"' EXIT
+port=${LEDGER_TEST_PG_PORT:-$(( 56000 + RANDOM % 2000 ))}
+throwaway_db() { # throwaway_db DIR PORT: a cluster and its ledger_test database; prints the connection string
   # fsync off: a throwaway cluster needs no durability, and the suite runs faster.
-  LEDGER_PG_FSYNC=off pg_start "$data/pg" "$port" || { echo "tests: 0 passed, 1 failed"; exit 1; }
-  pg_createdb "$port" ledger_test || { echo "tests: 0 passed, 1 failed"; exit 1; }
-  export LEDGER_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=ledger_test;Maximum Pool Size=50"
+  LEDGER_PG_FSYNC=off pg_start "$1" "$2" >&2 && pg_createdb "$2" ledger_test >&2 \
+    && echo "Host=127.0.0.1;Port=$2;Username=postgres;Database=ledger_test;Maximum Pool Size=50"
+}
+if [ -z "${LEDGER_TEST_DB:-}" ]; then
+  LEDGER_TEST_DB=$(throwaway_db "$data/pg" "$port") || { echo "tests: 0 passed, 1 failed"; exit 1; }
+  export LEDGER_TEST_DB
+fi
+if [ -z "${LEDGER_TEST_DB_2:-}" ]; then
+  LEDGER_TEST_DB_2=$(throwaway_db "$data/pg2" "$(( port + 1 ))") || { echo "tests: 0 passed, 1 failed"; exit 1; }
+  export LEDGER_TEST_DB_2
 fi
 
 log=$(mktemp)

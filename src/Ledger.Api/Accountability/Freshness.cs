@@ -7,9 +7,10 @@ public sealed record Freshness(long CurrentToSequence, long HighWaterMark)
 {
     public bool Stale => CurrentToSequence < HighWaterMark;
 
-    public static async Task<Freshness> ReadAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>The progress in the database that holds the county.</summary>
+    public static async Task<Freshness> ReadAsync(IDocumentStore store, string county, CancellationToken ct)
     {
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        var progress = await store.Advanced.AllProjectionProgress(county, ct);
         var shards = progress.Where(p => p.ShardName.StartsWith("AccountabilityView", StringComparison.Ordinal)
                                          || p.ShardName.StartsWith("CaseRow", StringComparison.Ordinal)).ToList();
         var high = progress.FirstOrDefault(p => p.ShardName == "HighWaterMark")?.Sequence ?? 0;

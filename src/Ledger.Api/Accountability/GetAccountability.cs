@@ -89,7 +89,7 @@ public static class GetAccountability
             return new AccountableVillage(v.Code, v.Name, v.Status, v.StatusLabel, counts?.Records ?? 0, counts?.Problems ?? 0,
                 counts?.RequirementsOpen ?? 0, counts?.Overdue ?? 0);
         }).ToList();
-        var freshness = asOf is null ? await Freshness.ReadAsync(store, ct) : new Freshness(lastEvent, lastEvent);
+        var freshness = asOf is null ? await Freshness.ReadAsync(store, session.TenantId, ct) : new Freshness(lastEvent, lastEvent);
         return Results.Ok(new AccountabilityAnswer(scope, code, name, year.Value, asOf, lastEvent, freshness.CurrentToSequence,
             figures, lines));
     }

@@ -1,7 +1,9 @@
 using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
+using System.Collections.Concurrent;
 using Marten;
+using Marten.Storage;
 using Npgsql;
 
 namespace Ledger.Api.Audit;
@@ -28,18 +30,25 @@ public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize
 /// <summary>
 /// The hash chain beside Marten's event table: one entry per event in global sequence order, written
 /// only by the ledger (up to the daemon's high-water mark, so no event can still slip in below it),
-/// never updated (a trigger refuses UPDATE and DELETE). See docs/audit.md.
+/// never updated (a trigger refuses UPDATE and DELETE). Each database of the ledger keeps the chain
+/// of its own events (a province has several; see docs/scaling.md). See docs/audit.md.
 /// </summary>
 public sealed class HashChain(IDocumentStore store)
 {
     public const string Table = $"{MartenSetup.Schema}.ledger_chain";
     private const string Events = $"{MartenSetup.Schema}.mt_events";
     private const long LockKey = 0x4C65646765724348; // "LedgerCH"
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var connection = await store.OpenConnectionAsync(ct);
+        foreach (var database in await store.DatabasesAsync())
+            await EnsureSchemaAsync(database, ct);
+    }
+
+    private static async Task EnsureSchemaAsync(IMartenDatabase database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
         await Execute(connection, null, $"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
@@ -56,13 +65,23 @@ public sealed class HashChain(IDocumentStore store)
             """, ct);
     }
 
-    /// <summary>Chains every event up to the high-water mark; returns how many were added.</summary>
+    /// <summary>Chains every event of every database up to its high-water mark; returns how many were added.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
+        var added = 0;
+        foreach (var database in await store.DatabasesAsync())
+            added += await CatchUpAsync(database, ct);
+        return added;
+    }
+
+    /// <summary>Chains every event of one database up to its high-water mark; returns how many were added.</summary>
+    public async Task<int> CatchUpAsync(IMartenDatabase database, CancellationToken ct)
+    {
+        var gate = _gates.GetOrAdd(database.Id.Identity, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
         try
         {
-            await using var connection = await store.OpenConnectionAsync(ct);
+            await using var connection = await database.OpenConnectionAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
             var (lastSeq, head) = await HeadAsync(connection, tx, ct);
@@ -87,14 +106,14 @@ public sealed class HashChain(IDocumentStore store)
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
-    public async Task<Digest> DigestAsync(CancellationToken ct)
+    public async Task<Digest> DigestAsync(IMartenDatabase database, CancellationToken ct)
     {
-        await CatchUpAsync(ct);
-        await using var connection = await store.OpenConnectionAsync(ct);
+        await CatchUpAsync(database, ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
         var root = MerkleTree.Root(entries.Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList());
         return new Digest(entries.Count, entries.Count == 0 ? 0 : entries[^1].Sequence,
@@ -102,10 +121,10 @@ public sealed class HashChain(IDocumentStore store)
     }
 
     /// <summary>Recomputes the chain over [from, to] from the stored events and names the first broken link.</summary>
-    public async Task<Verification> VerifyAsync(long from, long to, CancellationToken ct)
+    public async Task<Verification> VerifyAsync(IMartenDatabase database, long from, long to, CancellationToken ct)
     {
-        await CatchUpAsync(ct);
-        await using var connection = await store.OpenConnectionAsync(ct);
+        await CatchUpAsync(database, ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         var chain = await ChainAsync(connection, from, to, ct);
         var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table}", ct) ?? 0;
         var events = (await ReadEventsAsync(connection, null, from, Math.Min(to, maxChained), ct)).ToDictionary(e => e.Sequence);
@@ -139,9 +158,10 @@ public sealed class HashChain(IDocumentStore store)
     }
 
     /// <summary>The inclusion proof of one event in the tree of the first <paramref name="treeSize"/> chained events.</summary>
-    public async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(long sequence, long treeSize, string root, string tenant, CancellationToken ct)
+    public static async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(IMartenDatabase database, long sequence, long treeSize, string root,
+        string tenant, CancellationToken ct)
     {
-        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
         var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
         if (treeSize < 1 || treeSize > entries.Count) return (null, $"the ledger has no digest of size {treeSize}");
         var leaves = entries.Take((int)treeSize).Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList();

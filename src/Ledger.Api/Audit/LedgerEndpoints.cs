@@ -1,5 +1,6 @@
 using Ledger.Api.Auth;
 using Ledger.Api.Common;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -8,10 +9,13 @@ namespace Ledger.Api.Audit;
 
 public static class GetDigest
 {
-    /// <summary>The ledger's head: tree size, last sequence, chain head hash and Merkle root (write it down, or publish it).</summary>
+    /// <summary>
+    /// The head of the ledger that holds the caller's county: tree size, last sequence, chain head
+    /// hash and Merkle root (write it down, or publish it).
+    /// </summary>
     [WolverineGet("/api/ledger/digest")]
     [Authorize(Roles = Roles.ReadAll)]
-    public static Task<Digest> Get(HashChain chain, CancellationToken ct) => chain.DigestAsync(ct);
+    public static Task<Digest> Get(HashChain chain, IQuerySession session, CancellationToken ct) => chain.DigestAsync(session.Database, ct);
 }
 
 public static class VerifyLedger
@@ -21,11 +25,11 @@ public static class VerifyLedger
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<Verification>(200)]
     [ProducesResponseType<ProblemDetails>(400)]
-    public static async Task<IResult> Get(long? from, long? to, HashChain chain, CancellationToken ct)
+    public static async Task<IResult> Get(long? from, long? to, HashChain chain, IQuerySession session, CancellationToken ct)
     {
         if (from is < 0 || to is < 0 || (from is not null && to is not null && to < from))
             return ProblemAnswers.BadRequest("from and to are sequences, 0 or more, with from ≤ to").ToResult();
-        return Results.Ok(await chain.VerifyAsync(from ?? 0, to ?? long.MaxValue, ct));
+        return Results.Ok(await chain.VerifyAsync(session.Database, from ?? 0, to ?? long.MaxValue, ct));
     }
 }
 
@@ -41,12 +45,12 @@ public static class GetProof
     [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Get(long sequence, string? digest, HashChain chain, Marten.IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(long sequence, string? digest, IQuerySession session, CancellationToken ct)
     {
         var parts = digest?.Split(':');
         if (parts is not { Length: 2 } || !long.TryParse(parts[0], out var size) || parts[1].Length != 64)
             return ProblemAnswers.BadRequest("digest is required as {treeSize}:{merkleRoot}, as /api/ledger/digest gives it").ToResult();
-        var (proof, refusal) = await chain.ProofAsync(sequence, size, parts[1], session.TenantId, ct);
+        var (proof, refusal) = await HashChain.ProofAsync(session.Database, sequence, size, parts[1], session.TenantId, ct);
         if (refusal is not null) return ProblemAnswers.Conflict(refusal).ToResult();
         return proof is null
             ? ProblemAnswers.NotFound($"event {sequence} of this county is not in the ledger of that digest").ToResult()

@@ -2,6 +2,7 @@ using Ledger.Api.Auth;
 using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Marten;
+using Marten.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 using Wolverine.Http;
@@ -21,14 +22,17 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
 
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var connection = await store.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        foreach (var database in await store.DatabasesAsync())
+        {
+            await using var connection = await database.OpenConnectionAsync(ct);
+            await using var command = new NpgsqlCommand($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
                 id bigserial primary key, at timestamptz not null default now(), method varchar(10) not null, path varchar(2000) not null,
                 status int not null, user_name varchar(200), role varchar(50), county varchar(20));
             """, connection);
-        await command.ExecuteNonQueryAsync(ct);
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task RecordAsync(HttpContext context)
@@ -39,7 +43,7 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
             context.Request.Method, context.Request.Path, context.Response.StatusCode, user, caller.Role, caller.County);
         try
         {
-            await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await (await store.DatabaseOfAsync(caller.County)).OpenConnectionAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand(
                 $"insert into {Table} (method, path, status, user_name, role, county) values ($1, $2, $3, $4, $5, $6)", connection);
             command.Parameters.AddWithValue(context.Request.Method);
@@ -58,12 +62,23 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
 
     private static string? Truncate(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
 
-    public async Task<IReadOnlyList<RefusedWrite>> LatestAsync(string county, int limit, CancellationToken ct)
+    /// <summary>
+    /// The latest refusals of a county (kept in the database that holds it) and those without a
+    /// county (kept in the home database), newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<RefusedWrite>> LatestAsync(IQuerySession session, int limit, CancellationToken ct)
     {
-        await using var connection = await store.OpenConnectionAsync(ct);
+        var home = await store.DatabaseOfAsync(null);
+        var rows = await ReadAsync(session.Database, "county = $1" + (home.Id == session.Database.Id ? " or county is null" : ""), session.TenantId, limit, ct);
+        if (home.Id != session.Database.Id) rows.AddRange(await ReadAsync(home, "county is null and $1 <> ''", session.TenantId, limit, ct));
+        return rows.OrderByDescending(r => r.At).Take(limit).ToList();
+    }
+
+    private static async Task<List<RefusedWrite>> ReadAsync(IMartenDatabase database, string where, string county, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select at, method, path, status, user_name, role, county from {Table} where county = $1 or county is null order by id desc limit $2",
-            connection);
+            $"select at, method, path, status, user_name, role, county from {Table} where {where} order by id desc limit $2", connection);
         command.Parameters.AddWithValue(county);
         command.Parameters.AddWithValue(limit);
         var rows = new List<RefusedWrite>();
@@ -91,5 +106,5 @@ public static class GetRefusedWrites
     [WolverineGet("/api/audit/refused-writes")]
     [Authorize(Roles = Roles.ReadAll)]
     public static Task<IReadOnlyList<RefusedWrite>> Get(int? limit, IQuerySession session, RefusedWrites log, CancellationToken ct) =>
-        log.LatestAsync(session.TenantId, Math.Clamp(limit ?? 100, 1, 1000), ct);
+        log.LatestAsync(session, Math.Clamp(limit ?? 100, 1, 1000), ct);
 }

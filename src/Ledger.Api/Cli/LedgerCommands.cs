@@ -1,5 +1,6 @@
 using Ledger.Api.Audit;
 using Ledger.Api.Auth;
+using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
 using Ledger.Domain.Common;
@@ -87,16 +88,21 @@ public static class LedgerCommands
         await using var app = await OpenLedgerAsync();
         var chain = app.Services.GetRequiredService<HashChain>();
         await chain.EnsureSchemaAsync(CancellationToken.None);
-        var result = await chain.VerifyAsync(Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
-        var digest = await chain.DigestAsync(CancellationToken.None);
-        Console.WriteLine($"checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
-        if (result.Intact)
+        var broken = 0;
+        foreach (var database in await app.Services.GetRequiredService<IDocumentStore>().DatabasesAsync())
         {
-            Console.WriteLine("intact: every event is as it was chained");
-            return 0;
+            var result = await chain.VerifyAsync(database, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
+            var digest = await chain.DigestAsync(database, CancellationToken.None);
+            Console.WriteLine($"{database.Id.Identity}: checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
+            if (result.Intact)
+            {
+                Console.WriteLine("intact: every event is as it was chained");
+                continue;
+            }
+            broken++;
+            Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {result.FirstBroken!.Sequence}: {result.FirstBroken.Kind} — {result.FirstBroken.Detail}");
         }
-        Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {result.FirstBroken!.Sequence}: {result.FirstBroken.Kind} — {result.FirstBroken.Detail}");
-        return 1;
+        return broken == 0 ? 0 : 1;
     }
 
     /// <summary>The host's services without serving: for commands that work on the database.</summary>

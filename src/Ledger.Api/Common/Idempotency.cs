@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Ledger.Api.Auth;
 using Ledger.Api.Setup;
 using Marten;
+using Marten.Storage;
 using Npgsql;
 
 namespace Ledger.Api.Common;
@@ -23,8 +24,10 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
 
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        await using var connection = await store.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        foreach (var database in await store.DatabasesAsync())
+        {
+            await using var connection = await database.OpenConnectionAsync(ct);
+            await using var command = new NpgsqlCommand($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
                 county varchar(20) not null, user_name varchar(200) not null, key varchar(200) not null,
@@ -32,7 +35,8 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
                 created_at timestamptz not null default now(),
                 constraint idempotency_pkey primary key (county, user_name, key));
             """, connection);
-        await command.ExecuteNonQueryAsync(ct);
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public static async Task Handle(HttpContext context, Func<Task> next)
@@ -56,7 +60,9 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
         var caller = Caller.From(context.User);
         var claim = new Claim(caller.County.Length > 0 ? caller.County : "public", caller.User.Length > 0 ? caller.User : "anonymous", key,
             await HashAsync(context.Request));
-        await using (var connection = await store.OpenConnectionAsync(context.RequestAborted))
+        // Kept in the database of the caller's county, where IdempotencyMarker claims it with the events.
+        var database = await store.DatabaseOfAsync(caller.County);
+        await using (var connection = await database.OpenConnectionAsync(context.RequestAborted))
         {
             await using var lookup = new NpgsqlCommand(
                 $"select request_hash, status, content_type, location, body from {Table} where county = $1 and user_name = $2 and key = $3", connection);
@@ -101,14 +107,14 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
             captured.Position = 0;
             await captured.CopyToAsync(original);
         }
-        if (context.Response.StatusCode < 500) await StoreAnswerAsync(claim, context, captured.ToArray());
+        if (context.Response.StatusCode < 500) await StoreAnswerAsync(database, claim, context, captured.ToArray());
     }
 
-    private async Task StoreAnswerAsync(Claim claim, HttpContext context, byte[] body)
+    private async Task StoreAnswerAsync(IMartenDatabase database, Claim claim, HttpContext context, byte[] body)
     {
         try
         {
-            await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand($"""
                 insert into {Table} (county, user_name, key, request_hash, status, content_type, location, body)
                 values ($1, $2, $3, $4, $5, $6, $7, $8)

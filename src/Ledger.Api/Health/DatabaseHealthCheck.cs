@@ -1,23 +1,27 @@
 using System.Text.Json;
+using Ledger.Api.Common;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Ledger.Api.Health;
 
-/// <summary><c>GET /health</c>: 200 when PostgreSQL answers, 503 (problem details) when it does not.</summary>
+/// <summary><c>GET /health</c>: 200 when every database of the ledger answers, 503 (problem details) when one does not.</summary>
 public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "select 1";
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy("database answers");
+            var databases = await store.DatabasesAsync();
+            foreach (var database in databases)
+            {
+                await using var connection = await database.OpenConnectionAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "select 1";
+                await command.ExecuteScalarAsync(cancellationToken);
+            }
+            return HealthCheckResult.Healthy(databases.Count == 1 ? "database answers" : $"all {databases.Count} databases answer");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using JasperFx.Events;
+using JasperFx.MultiTenancy;
 using Ledger.Api.Common;
 using MartenStreamCollision = Marten.Exceptions.ExistingStreamIdCollisionException;
 using Microsoft.AspNetCore.Diagnostics;
@@ -10,7 +11,7 @@ namespace Ledger.Api.Setup;
 /// <summary>
 /// Exceptions that are not bugs get an honest answer instead of a 500: a stream started twice by
 /// racing requests is a conflict (409); a database that does not answer is a 503. Anything else
-/// stays a 500 problem without internals.
+/// stays a 500 problem without internals. A county the ledger does not hold is a 403.
 /// </summary>
 public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<ExceptionAnswers> logger) : IExceptionHandler
 {
@@ -41,13 +42,19 @@ public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<Ex
         {
             JasperFx.ConcurrencyException =>
                 ProblemAnswers.Conflict("someone else wrote to this record at the same moment; read it again and retry; nothing was recorded"),
+            // A province places each county in a database; a token for a county it does not hold gets no session.
+            UnknownTenantIdException unknown =>
+                ProblemAnswers.Forbidden($"本账本不含该县 (this ledger holds no county {unknown.TenantId}); nothing was read or recorded"),
             ExistingStreamIdCollisionException or MartenStreamCollision =>
                 ProblemAnswers.Conflict("该记录已由另一请求写入 (the record was written by another request at the same time); read it and try again"),
             _ => null,
         };
         if (problem is null) return false;
 
-        logger.LogWarning(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
+        if (exception is UnknownTenantIdException)
+            logger.LogWarning("Answered {Status} for {Path}: {Reason}", problem.Status, context.Request.Path, exception.Message);
+        else
+            logger.LogWarning(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

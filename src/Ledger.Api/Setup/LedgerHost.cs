@@ -39,7 +39,8 @@ public static class LedgerHost
         services.AddHostedService<HashChainWriter>();
         services.AddLedgerRateLimits(builder.Configuration);
 
-        services.AddLedgerMarten(ConnectionString(builder.Configuration));
+        services.AddLedgerMarten(ConnectionString(builder.Configuration), CountyDatabases.From(builder.Configuration),
+            builder.Configuration["Ledger:Daemon"] is "hot-cold" ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo);
 
         builder.Host.UseWolverine(options =>
         {

@@ -16,11 +16,21 @@ public static class MartenSetup
 {
     public const string Schema = "ledger";
 
-    public static void AddLedgerMarten(this IServiceCollection services, string connectionString)
+    public static void AddLedgerMarten(this IServiceCollection services, string connectionString,
+        IReadOnlyList<CountyDatabase> countyDatabases, DaemonMode daemonMode)
     {
         services.AddMarten(options =>
             {
-                options.Connection(connectionString);
+                if (countyDatabases.Count == 0)
+                    options.Connection(connectionString);
+                else
+                    // A province: each county's ledger lives in the database that lists it; within a
+                    // database the counties it holds are conjoined tenants as in a county deployment.
+                    options.MultiTenantedDatabases(tenancy =>
+                    {
+                        foreach (var database in countyDatabases)
+                            tenancy.AddMultipleTenantDatabase(database.ConnectionString, database.Name).ForTenants([.. database.Counties]);
+                    });
                 options.DatabaseSchemaName = Schema;
 
                 // Each county is a tenant (its statistics code); events and documents carry tenant_id.
@@ -55,8 +65,11 @@ public static class MartenSetup
                 options.Schema.For<CaseRow>().Index(r => r.TownCode).Index(r => r.UnitCode);
             })
             .UseLightweightSessions()
-            .AddAsyncDaemon(DaemonMode.Solo)
-            .IntegrateWithWolverine()
+            // Solo: this process runs every projection of every database. HotCold: each database's
+            // projections run on whichever node holds that database's lock, so nodes share the work.
+            .AddAsyncDaemon(daemonMode)
+            // Wolverine keeps its node and envelope tables in the main database.
+            .IntegrateWithWolverine(wolverine => wolverine.MainDatabaseConnectionString = connectionString)
             .ApplyAllDatabaseChangesOnStartup();
     }
 }

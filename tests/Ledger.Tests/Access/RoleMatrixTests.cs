@@ -90,26 +90,30 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
     ];
 
     [Fact]
-    public async Task Every_route_answers_each_role_as_the_table_says_and_refusals_append_nothing()
+    public Task Every_route_answers_each_role_as_the_table_says_and_refusals_append_nothing() => EveryRouteAsTheTableSaysAsync(Fixture);
+
+    /// <summary>The matrix on any deployment's host (the province tests run it on a second database).</summary>
+    internal static async Task EveryRouteAsTheTableSaysAsync(LedgerFixture fixture)
     {
-        await Given.SampleRegistry();
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
-        await Given.Household("H-1");
-        var decision = await Given.OpenDecision(new { subject = "household", kind = "entry", year = 2017, household = "H-1" });
-        await Given.PostJson("/api/tips", new { description = "举报" }, null);
-        var tip = (await Given.GetJson("/api/tips", Roles.PovertyOffice))[0].GetProperty("id").GetGuid();
+        var given = new Scenarios(fixture);
+        await given.SampleRegistry();
+        var r = await given.ReportedInspection();
+        await given.NotifiedWithDeadline(r);
+        await given.Household("H-1");
+        var decision = await given.OpenDecision(new { subject = "household", kind = "entry", year = 2017, household = "H-1" });
+        await given.PostJson("/api/tips", new { description = "举报" }, null);
+        var tip = (await given.GetJson("/api/tips", Roles.PovertyOffice))[0].GetProperty("id").GetGuid();
 
         var tokens = new Dictionary<string, string?>
         {
-            [IO] = Fixture.Token(Roles.InspectionOffice),
-            [PO] = Fixture.Token(Roles.PovertyOffice),
-            [IN] = Given.Inspector(),
-            [RS] = Given.Respondent("440233100"),
-            [RV] = Fixture.Token(Roles.Reviewer),
+            [IO] = fixture.Token(Roles.InspectionOffice),
+            [PO] = fixture.Token(Roles.PovertyOffice),
+            [IN] = given.Inspector(),
+            [RS] = given.Respondent("440233100"),
+            [RV] = fixture.Token(Roles.Reviewer),
             [AN] = null,
         };
-        var before = await Fixture.EventCountAsync();
+        var before = await fixture.EventCountAsync();
         var wrong = new List<string>();
         foreach (var (method, template, allowed) in Routes)
         {
@@ -122,7 +126,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
                 HttpContent? body = method == "POST"
                     ? new StringContent(url.EndsWith("/import") ? "" : json, Encoding.UTF8, url.EndsWith("/import") ? "text/csv" : "application/json")
                     : null;
-                var response = await Given.Send(new HttpMethod(method), url, token, body);
+                var response = await given.Send(new HttpMethod(method), url, token, body);
                 var expected = allowed.Contains(caller) ? "allowed" : caller == AN ? "401" : "403";
                 var actual = response.StatusCode is 401 or 403 ? response.StatusCode.ToString() : "allowed";
                 if (expected != actual) wrong.Add($"{method} {template} as {caller}: expected {expected}, got {response.StatusCode}");
@@ -132,10 +136,10 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
-        Assert.Equal(before, await Fixture.EventCountAsync());
+        Assert.Equal(before, await fixture.EventCountAsync());
 
         // The refused writes were logged, and a reviewer can read them.
-        var refused = await Given.GetJson("/api/audit/refused-writes?limit=1000", Roles.Reviewer);
+        var refused = await given.GetJson("/api/audit/refused-writes?limit=1000", Roles.Reviewer);
         Assert.Contains(refused.EnumerateArray(), w => w.GetProperty("path").GetString() == "/api/rulebooks"
             && w.GetProperty("status").GetInt32() == 403 && w.GetProperty("role").GetString() == Roles.Reviewer);
         Assert.Contains(refused.EnumerateArray(), w => w.GetProperty("status").GetInt32() == 401);

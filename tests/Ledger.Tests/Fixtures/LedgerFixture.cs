@@ -1,8 +1,10 @@
 using Alba;
 using JasperFx.CommandLine;
 using Ledger.Api.Auth;
+using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Marten;
+using Marten.Storage;
 using Testcontainers.PostgreSql;
 
 namespace Ledger.Tests.Fixtures;
@@ -11,12 +13,14 @@ namespace Ledger.Tests.Fixtures;
 /// One API host for the whole test run, on a real PostgreSQL: <c>LEDGER_TEST_DB</c> when set
 /// (./test.sh starts a throwaway cluster and sets it), else a Testcontainers PostgreSQL.
 /// </summary>
-public sealed class LedgerFixture : IAsyncLifetime
+public class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
     public const int PublicPermitsPerMinute = 200;
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-    private PostgreSqlContainer? _container;
+    /// <summary>Hosts read their settings from the environment while they are built: one host at a time.</summary>
+    private static readonly SemaphoreSlim HostBuilding = new(1, 1);
+    private readonly List<PostgreSqlContainer> _containers = [];
 
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new();
@@ -24,44 +28,65 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <summary>Tokens are issued on real time: the token check does not follow the test clock.</summary>
     public TokenIssuer Tokens => new(Host.Services.GetRequiredService<JwtSettings>(), TimeProvider.System);
 
+    /// <summary>Where the ledger's data lives: one database for a county deployment.</summary>
+    protected virtual async Task<Dictionary<string, string>> DatabaseSettingsAsync() => new()
+    {
+        ["ConnectionStrings:Ledger"] = await DatabaseAsync("LEDGER_TEST_DB"),
+    };
+
+    /// <summary>The connection string in the variable, else a fresh Testcontainers PostgreSQL.</summary>
+    protected async Task<string> DatabaseAsync(string variable)
+    {
+        var connectionString = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrWhiteSpace(connectionString)) return connectionString;
+        try
+        {
+            var container = new PostgreSqlBuilder("postgres:16-alpine").Build();
+            _containers.Add(container);
+            await container.StartAsync();
+            return container.GetConnectionString();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"The tests need PostgreSQL. Run ./test.sh (it starts throwaway local clusters), or set {variable} to a " +
+                $"connection string, or make a Docker engine available for Testcontainers. Testcontainers said: {e.Message}", e);
+        }
+    }
+
     public async Task InitializeAsync()
     {
-        var connectionString = Environment.GetEnvironmentVariable("LEDGER_TEST_DB");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var settings = new Dictionary<string, string>(await DatabaseSettingsAsync())
         {
-            try
+            ["Ledger:Jwt:SigningKey"] = SigningKey,
+            ["Ledger:Crypto:Key"] = CryptoKey,
+            ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),
+        };
+        await HostBuilding.WaitAsync();
+        var before = settings.Keys.ToDictionary(k => k, k => Environment.GetEnvironmentVariable(EnvironmentName(k)));
+        try
+        {
+            foreach (var (key, value) in settings) Environment.SetEnvironmentVariable(EnvironmentName(key), value);
+            JasperFxEnvironment.AutoStartHost = true;
+            Host = await AlbaHost.For<Program>(builder =>
             {
-                _container = new PostgreSqlBuilder("postgres:16-alpine").Build();
-                await _container.StartAsync();
-                connectionString = _container.GetConnectionString();
-            }
-            catch (Exception e)
-            {
-                throw new InvalidOperationException(
-                    "The tests need PostgreSQL. Run ./test.sh (it starts a throwaway local cluster), or set " +
-                    "LEDGER_TEST_DB to a connection string, or make a Docker engine available for Testcontainers. " +
-                    $"Testcontainers said: {e.Message}", e);
-            }
+                foreach (var (key, value) in settings) builder.UseSetting(key, value);
+                builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            });
         }
-
-        Environment.SetEnvironmentVariable("ConnectionStrings__Ledger", connectionString);
-        Environment.SetEnvironmentVariable("Ledger__Jwt__SigningKey", SigningKey);
-        Environment.SetEnvironmentVariable("Ledger__Crypto__Key", CryptoKey);
-        JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(builder =>
+        finally
         {
-            builder.UseSetting("ConnectionStrings:Ledger", connectionString);
-            builder.UseSetting("Ledger:Jwt:SigningKey", SigningKey);
-            builder.UseSetting("Ledger:Crypto:Key", CryptoKey);
-            builder.UseSetting("Ledger:Public:PermitsPerMinute", PublicPermitsPerMinute.ToString());
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-        });
+            foreach (var (key, value) in before) Environment.SetEnvironmentVariable(EnvironmentName(key), value);
+            HostBuilding.Release();
+        }
     }
+
+    private static string EnvironmentName(string key) => key.Replace(":", "__");
 
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        if (_container is not null) await _container.DisposeAsync();
+        foreach (var container in _containers) await container.DisposeAsync();
     }
 
     /// <summary>Deletes every event and document of every county: each test starts empty.</summary>
@@ -76,14 +101,18 @@ public sealed class LedgerFixture : IAsyncLifetime
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>
         Tokens.Issue(user, role, scope, county);
 
-    /// <summary>Runs SQL directly against the test database (tests that tamper with the ledger use it).</summary>
+    /// <summary>Runs SQL directly against every database of the ledger (tests that tamper with the ledger use it).</summary>
     public async Task<int> ExecuteAsync(string sql)
     {
-        await using var connection = Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteNonQueryAsync();
+        var affected = 0;
+        foreach (var database in await Store.DatabasesAsync())
+        {
+            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            affected += await command.ExecuteNonQueryAsync();
+        }
+        return affected;
     }
 
     /// <summary>Waits until the async daemon has caught up with every event (no sleeping).</summary>
@@ -95,10 +124,19 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// </summary>
     public async Task<long> EventCountAsync()
     {
-        await using var connection = Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
+        long count = 0;
+        foreach (var database in await Store.DatabasesAsync()) count += await EventCountAsync(database);
+        return count;
+    }
+
+    /// <summary>Events (not tombstones) stored in one database, optionally of one county only.</summary>
+    public static async Task<long> EventCountAsync(IMartenDatabase database, string? county = null)
+    {
+        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"select count(*) from {Ledger.Api.Setup.MartenSetup.Schema}.mt_events where type <> 'tombstone'";
+        command.CommandText = $"select count(*) from {Ledger.Api.Setup.MartenSetup.Schema}.mt_events where type <> 'tombstone'"
+                              + (county is null ? "" : " and tenant_id = $1");
+        if (county is not null) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = county });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
@@ -109,9 +147,8 @@ public sealed class LedgerCollection : ICollectionFixture<LedgerFixture>
     public const string Name = "ledger";
 }
 
-/// <summary>Base for integration tests: shares the host, starts every test from an empty ledger.</summary>
-[Collection(LedgerCollection.Name)]
-public abstract class IntegrationTest(LedgerFixture fixture) : IAsyncLifetime
+/// <summary>Base for tests through the API: shares a host, starts every test from an empty ledger.</summary>
+public abstract class LedgerTest(LedgerFixture fixture) : IAsyncLifetime
 {
     protected LedgerFixture Fixture { get; } = fixture;
     protected IAlbaHost Host => Fixture.Host;
@@ -120,3 +157,7 @@ public abstract class IntegrationTest(LedgerFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => Fixture.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 }
+
+/// <summary>Base for integration tests of a county deployment (one database).</summary>
+[Collection(LedgerCollection.Name)]
+public abstract class IntegrationTest(LedgerFixture fixture) : LedgerTest(fixture);

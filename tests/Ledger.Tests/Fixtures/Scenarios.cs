@@ -11,6 +11,11 @@ namespace Ledger.Tests.Fixtures;
 /// <summary>"Given" states built through the real API, and small helpers for calling it.</summary>
 public sealed partial class Scenarios(LedgerFixture fixture)
 {
+    /// <summary>The county whose tokens the helpers use (its own registry codes go in the bodies).</summary>
+    public string County { get; init; } = Counties.Xinfeng;
+
+    private string Token(string role, string user = "测试用户") => fixture.Token(role, user, county: County);
+
     public static readonly string RegistryFolder = Path.Combine(FindRepositoryRoot(), "data", "registry");
 
     public static string SampleFile(string name) => File.ReadAllText(Path.Combine(RegistryFolder, name));
@@ -55,7 +60,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
 
     public async Task<Guid> PlannedInspection(Dictionary<string, object?>? plan = null)
     {
-        var response = await PostJson("/api/inspections", plan ?? PlanBody(), fixture.Token(Roles.InspectionOffice));
+        var response = await PostJson("/api/inspections", plan ?? PlanBody(), Token(Roles.InspectionOffice));
         return (await Expect(response, 201)).GetProperty("id").GetGuid();
     }
 
@@ -63,7 +68,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
     public async Task<Guid> InspectionInField(Dictionary<string, object?>? plan = null)
     {
         var id = await PlannedInspection(plan);
-        var office = fixture.Token(Roles.InspectionOffice);
+        var office = Token(Roles.InspectionOffice);
         await Expect(await PostJson($"/api/inspections/{id}/team", new
         {
             expectedVersion = 1,
@@ -74,7 +79,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
         return id;
     }
 
-    public string Inspector(string user = LeaderUser) => fixture.Token(Roles.Inspector, user);
+    public string Inspector(string user = LeaderUser) => Token(Roles.Inspector, user);
 
     public static object FindingBody(string? town = "440233100", string? village = "440233100201", string? unit = null,
         int area = 4, string method = "field-investigation", string severity = "serious") => new
@@ -104,7 +109,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
 
     public async Task<(int StatusCode, JsonElement Body)> ImportCsvJson(string csv, string? token = null)
     {
-        var response = await ImportCsv(csv, token ?? fixture.Token(Roles.PovertyOffice));
+        var response = await ImportCsv(csv, token ?? Token(Roles.PovertyOffice));
         return (response.StatusCode, await response.ReadJsonAsync());
     }
 
@@ -115,7 +120,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
 
     public async Task<JsonElement> GetJson(string url, string role = Roles.Reviewer)
     {
-        var response = await Get(url, fixture.Token(role));
+        var response = await Get(url, Token(role));
         if (response.StatusCode != 200)
             throw new InvalidOperationException($"GET {url} answered {response.StatusCode}: {await response.ReadAsTextAsync()}");
         return await response.ReadJsonAsync();
