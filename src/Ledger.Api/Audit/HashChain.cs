@@ -74,7 +74,10 @@ public sealed class HashChain(IDocumentStore store)
         return added;
     }
 
-    /// <summary>Chains every event of one database up to its high-water mark; returns how many were added.</summary>
+    /// <summary>
+    /// Chains every event of one database up to its high-water mark, a page at a time (each page its
+    /// own transaction under the chain's advisory lock); returns how many were added.
+    /// </summary>
     public async Task<int> CatchUpAsync(IMartenDatabase database, CancellationToken ct)
     {
         var gate = _gates.GetOrAdd(database.Id.Identity, _ => new SemaphoreSlim(1, 1));
@@ -82,26 +85,38 @@ public sealed class HashChain(IDocumentStore store)
         try
         {
             await using var connection = await database.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
-            var (lastSeq, head) = await HeadAsync(connection, tx, ct);
-            var highWater = await ScalarAsync<long?>(connection, tx,
-                $"select last_seq_id from {MartenSetup.Schema}.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
             var added = 0;
-            foreach (var e in await ReadEventsAsync(connection, tx, lastSeq + 1, highWater, ct))
+            while (true)
             {
-                var content = LedgerHashing.ContentHash(e);
-                head = LedgerHashing.ChainHash(head, content);
-                await using var insert = new NpgsqlCommand(
-                    $"insert into {Table} (seq_id, content_hash, body_hash, chain_hash) values ($1, $2, $3, $4)", connection, tx);
-                insert.Parameters.AddWithValue(e.Sequence);
-                insert.Parameters.AddWithValue(content);
-                insert.Parameters.AddWithValue(LedgerHashing.BodyHash(e));
-                insert.Parameters.AddWithValue(head);
-                await insert.ExecuteNonQueryAsync(ct);
-                added++;
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
+                var (lastSeq, head) = await HeadAsync(connection, tx, ct);
+                var highWater = await ScalarAsync<long?>(connection, tx,
+                    $"select last_seq_id from {MartenSetup.Schema}.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
+                var events = await ReadEventsAsync(connection, tx, lastSeq + 1, highWater, ct, Page);
+                if (events.Count == 0) break;
+                var (sequences, contents, bodies, chains) = (new long[events.Count], new string[events.Count], new string[events.Count], new string[events.Count]);
+                for (var i = 0; i < events.Count; i++)
+                {
+                    sequences[i] = events[i].Sequence;
+                    contents[i] = LedgerHashing.ContentHash(events[i]);
+                    bodies[i] = LedgerHashing.BodyHash(events[i]);
+                    chains[i] = head = LedgerHashing.ChainHash(head, contents[i]);
+                }
+                await using (var insert = new NpgsqlCommand(
+                    $"insert into {Table} (seq_id, content_hash, body_hash, chain_hash) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[])",
+                    connection, tx))
+                {
+                    insert.Parameters.AddWithValue(sequences);
+                    insert.Parameters.AddWithValue(contents);
+                    insert.Parameters.AddWithValue(bodies);
+                    insert.Parameters.AddWithValue(chains);
+                    await insert.ExecuteNonQueryAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+                added += events.Count;
+                if (events.Count < Page) break;
             }
-            await tx.CommitAsync(ct);
             return added;
         }
         finally
@@ -110,66 +125,107 @@ public sealed class HashChain(IDocumentStore store)
         }
     }
 
+    /// <summary>Rows read and written at a time: memory stays bounded however long the ledger grows.</summary>
+    private const int Page = 5000;
+
+    /// <summary>The digest, reading the chain once in order and keeping only O(log n) subtree roots.</summary>
     public async Task<Digest> DigestAsync(IMartenDatabase database, CancellationToken ct)
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
-        var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
-        var root = MerkleTree.Root(entries.Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList());
-        return new Digest(entries.Count, entries.Count == 0 ? 0 : entries[^1].Sequence,
-            entries.Count == 0 ? LedgerHashing.Genesis : entries[^1].Chain, LedgerHashing.Hex(root));
+        var tree = new MerkleTree.Builder();
+        var (last, head) = (0L, LedgerHashing.Genesis);
+        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} order by seq_id", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            tree.Add(MerkleTree.Leaf(Convert.FromHexString(reader.GetString(1))));
+            (last, head) = (reader.GetInt64(0), reader.GetString(2));
+        }
+        return new Digest(tree.Count, last, head, LedgerHashing.Hex(tree.Root()));
     }
 
-    /// <summary>Recomputes the chain over [from, to] from the stored events and names the first broken link.</summary>
+    /// <summary>
+    /// Recomputes the chain over [from, to] from the stored events and names the first broken link.
+    /// Reads both tables a sequence range at a time, so memory stays bounded.
+    /// </summary>
     public async Task<Verification> VerifyAsync(IMartenDatabase database, long from, long to, CancellationToken ct)
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
-        var chain = await ChainAsync(connection, from, to, ct);
         var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table}", ct) ?? 0;
-        var events = (await ReadEventsAsync(connection, null, from, Math.Min(to, maxChained), ct)).ToDictionary(e => e.Sequence);
+        var upper = Math.Min(to, maxChained);
         var previous = await ScalarAsync<string?>(connection, null,
             $"select chain_hash from {Table} where seq_id < {from} order by seq_id desc limit 1", ct) ?? LedgerHashing.Genesis;
-        var bySeq = chain.ToDictionary(c => c.Sequence);
-        var bodyAt = chain.GroupBy(c => c.Body).ToDictionary(g => g.Key, g => g.First().Sequence);
-        var problems = new List<BrokenLink>();
+        var (problems, @checked, lookups) = (0, 0L, 0);
+        BrokenLink? first = null;
 
-        foreach (var entry in chain)
+        for (var lo = from; lo <= upper; lo += Page)
         {
-            if (LedgerHashing.ChainHash(previous, entry.Content) != entry.Chain.Trim())
-                problems.Add(new BrokenLink(entry.Sequence, "chain-altered", "the chain entry does not follow from the one before it"));
-            previous = entry.Chain.Trim();
-            if (!events.TryGetValue(entry.Sequence, out var stored))
+            var hi = Math.Min(upper, lo + Page - 1);
+            var chain = await ChainAsync(connection, lo, hi, ct);
+            var events = (await ReadEventsAsync(connection, null, lo, hi, ct)).ToDictionary(e => e.Sequence);
+            var found = new List<BrokenLink>();
+            foreach (var entry in chain)
             {
-                problems.Add(new BrokenLink(entry.Sequence, "deleted", $"event {entry.Sequence} is in the chain but no longer in the ledger"));
-                continue;
+                if (LedgerHashing.ChainHash(previous, entry.Content) != entry.Chain.Trim())
+                    found.Add(new BrokenLink(entry.Sequence, "chain-altered", "the chain entry does not follow from the one before it"));
+                previous = entry.Chain.Trim();
+                if (!events.Remove(entry.Sequence, out var stored))
+                {
+                    found.Add(new BrokenLink(entry.Sequence, "deleted", $"event {entry.Sequence} is in the chain but no longer in the ledger"));
+                    continue;
+                }
+                if (LedgerHashing.ContentHash(stored) == entry.Content) continue;
+                // Where was this body chained? Asked only for altered events, and only for the first few.
+                var was = lookups++ < 100 ? await ChainedAtAsync(connection, LedgerHashing.BodyHash(stored), ct) : null;
+                found.Add(was is { } at && at != entry.Sequence
+                    ? new BrokenLink(entry.Sequence, "reordered", $"the event now at {entry.Sequence} was chained at {at}")
+                    : new BrokenLink(entry.Sequence, "changed", $"event {entry.Sequence} ({stored.Type}, stream {stored.StreamId} v{stored.Version}) differs from what was chained"));
             }
-            var content = LedgerHashing.ContentHash(stored);
-            if (content == entry.Content) continue;
-            problems.Add(bodyAt.TryGetValue(LedgerHashing.BodyHash(stored), out var was) && was != entry.Sequence
-                ? new BrokenLink(entry.Sequence, "reordered", $"the event now at {entry.Sequence} was chained at {was}")
-                : new BrokenLink(entry.Sequence, "changed", $"event {entry.Sequence} ({stored.Type}, stream {stored.StreamId} v{stored.Version}) differs from what was chained"));
+            found.AddRange(events.Values.Select(stored =>
+                new BrokenLink(stored.Sequence, "inserted", $"event {stored.Sequence} ({stored.Type}) is in the ledger but was never chained")));
+            @checked += chain.Count;
+            problems += found.Count;
+            first ??= found.OrderBy(p => p.Sequence).FirstOrDefault();
         }
-        foreach (var stored in events.Values.Where(e => !bySeq.ContainsKey(e.Sequence)))
-            problems.Add(new BrokenLink(stored.Sequence, "inserted", $"event {stored.Sequence} ({stored.Type}) is in the ledger but was never chained"));
-
-        var first = problems.OrderBy(p => p.Sequence).FirstOrDefault();
-        return new Verification(problems.Count == 0, from, Math.Min(to, maxChained), chain.Count, first, problems.Count);
+        return new Verification(problems == 0, from, upper, @checked, first, problems);
     }
 
-    /// <summary>The inclusion proof of one event in the tree of the first <paramref name="treeSize"/> chained events.</summary>
+    private static async Task<long?> ChainedAtAsync(NpgsqlConnection connection, string bodyHash, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select min(seq_id) from {Table} where body_hash = $1", connection);
+        command.Parameters.AddWithValue(bodyHash);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is long seq ? seq : null;
+    }
+
+    /// <summary>
+    /// The inclusion proof of one event in the tree of the first <paramref name="treeSize"/> chained
+    /// events. Holds the tree's leaves (32 bytes each) in memory while it builds the path.
+    /// </summary>
     public static async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(IMartenDatabase database, long sequence, long treeSize, string root,
         string tenant, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        var entries = await ChainAsync(connection, 0, long.MaxValue, ct);
-        if (treeSize < 1 || treeSize > entries.Count) return (null, $"the ledger has no digest of size {treeSize}");
-        var leaves = entries.Take((int)treeSize).Select(x => MerkleTree.Leaf(Convert.FromHexString(x.Content))).ToList();
+        var count = await ScalarAsync<long?>(connection, null, $"select count(*) from {Table}", ct) ?? 0;
+        if (treeSize < 1 || treeSize > count) return (null, $"the ledger has no digest of size {treeSize}");
+        var leaves = new List<byte[]>((int)treeSize);
+        var index = -1;
+        await using (var command = new NpgsqlCommand($"select seq_id, content_hash from {Table} order by seq_id limit $1", connection))
+        {
+            command.Parameters.AddWithValue(treeSize);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.GetInt64(0) == sequence) index = leaves.Count;
+                leaves.Add(MerkleTree.Leaf(Convert.FromHexString(reader.GetString(1))));
+            }
+        }
         var computed = LedgerHashing.Hex(MerkleTree.Root(leaves));
         if (!string.Equals(computed, root, StringComparison.OrdinalIgnoreCase))
             return (null, $"the ledger's root for size {treeSize} is {computed}, not {root}");
-        var index = entries.FindIndex(e => e.Sequence == sequence);
-        if (index < 0 || index >= treeSize) return (null, null);
+        if (index < 0) return (null, null);
         var stored = (await ReadEventsAsync(connection, null, sequence, sequence, ct)).SingleOrDefault();
         if (stored is null || stored.TenantId != tenant) return (null, null);
         var hashed = new HashedEvent(stored.Sequence, stored.StreamId, stored.Version, stored.Type, stored.TenantId,
@@ -180,16 +236,16 @@ public sealed class HashChain(IDocumentStore store)
             MerkleTree.AuditPath(leaves, index).Select(p => LedgerHashing.Hex(p)).ToList(), hashed), null);
     }
 
-    private sealed record ChainEntry(long Sequence, string Content, string Body, string Chain);
+    private sealed record ChainEntry(long Sequence, string Content, string Chain);
 
     private static async Task<List<ChainEntry>> ChainAsync(NpgsqlConnection connection, long from, long to, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select seq_id, content_hash, body_hash, chain_hash from {Table} where seq_id between $1 and $2 order by seq_id", connection);
+        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} where seq_id between $1 and $2 order by seq_id", connection);
         command.Parameters.AddWithValue(from);
         command.Parameters.AddWithValue(to);
         var entries = new List<ChainEntry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) entries.Add(new ChainEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        while (await reader.ReadAsync(ct)) entries.Add(new ChainEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         return entries;
     }
 
@@ -200,14 +256,16 @@ public sealed class HashChain(IDocumentStore store)
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, LedgerHashing.Genesis);
     }
 
-    public static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long from, long to, CancellationToken ct)
+    public static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long from, long to,
+        CancellationToken ct, int limit = int.MaxValue)
     {
         await using var command = new NpgsqlCommand($"""
             select seq_id, stream_id::text, version, type, tenant_id, timestamp, user_name, headers::text, data::text
-            from {Events} where seq_id between $1 and $2 order by seq_id
+            from {Events} where seq_id between $1 and $2 order by seq_id limit $3
             """, connection, tx);
         command.Parameters.AddWithValue(from);
         command.Parameters.AddWithValue(to);
+        command.Parameters.AddWithValue((long)limit);
         var events = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -72,6 +72,38 @@ public static class MerkleTree
         return r;
     }
 
+    /// <summary>
+    /// The same root as <see cref="Root"/>, computed leaf by leaf in O(log n) memory: the tree of n
+    /// leaves is its perfect subtrees (one per bit of n, largest first) joined from the right.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly List<(long Size, byte[] Hash)> _perfect = [];
+
+        public long Count { get; private set; }
+
+        public void Add(byte[] leaf)
+        {
+            Count++;
+            var (size, hash) = (1L, leaf);
+            while (_perfect.Count > 0 && _perfect[^1].Size == size)
+            {
+                hash = Node(_perfect[^1].Hash, hash);
+                size <<= 1;
+                _perfect.RemoveAt(_perfect.Count - 1);
+            }
+            _perfect.Add((size, hash));
+        }
+
+        public byte[] Root()
+        {
+            if (_perfect.Count == 0) return SHA256.HashData([]);
+            var root = _perfect[^1].Hash;
+            for (var i = _perfect.Count - 2; i >= 0; i--) root = Node(_perfect[i].Hash, root);
+            return root;
+        }
+    }
+
     private static int Split(int n)
     {
         var k = 1;
