@@ -7,6 +7,7 @@ using System.Text.Json;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
 using Ledger.Load;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 // The reliability drills of docs/reliability.md, run by scripts/reliability.sh against a throwaway
@@ -30,6 +31,25 @@ var env = new Dictionary<string, string>
     ["Ledger__Jwt__SigningKey"] = signingKey,
     ["Ledger__Crypto__Key"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray()),
 };
+foreach (var (key, value) in env) Environment.SetEnvironmentVariable(key, value);
+
+// Generate: realistic county histories straight into the event store (no API), e.g. one county
+// (--counties 1) or a province (--counties 120); --events stops early once that many exist.
+async Task<(int Counties, long Events, TimeSpan Took)> Generate(int counties, long events)
+{
+    await using var ledger = await Ledger.Api.Cli.LedgerCommands.OpenLedgerAsync();
+    var store = ledger.Services.GetRequiredService<Marten.IDocumentStore>();
+    var clock = Stopwatch.StartNew();
+    var written = await new Generator(store, registry).RunAsync(counties, events, Console.WriteLine);
+    return (written, (await store.Advanced.FetchEventStoreStatistics()).EventCount, clock.Elapsed);
+}
+if (mode == "generate")
+{
+    var (counties, events, took) = await Generate(int.Parse(Option("counties", "1")), long.Parse(Option("events", long.MaxValue.ToString())));
+    Console.WriteLine($"generated {counties} counties in {took.TotalSeconds:0} s; the ledger holds {events:N0} events");
+    return 0;
+}
+
 var tokens = new TokenIssuer(new JwtSettings { SigningKey = signingKey }, TimeProvider.System);
 string Token(string role, string user) => tokens.Issue(user, role, lifetime: TimeSpan.FromHours(2));
 
@@ -82,7 +102,16 @@ if (mode == "bench")
     }, body is null ? null : JsonContent.Create(body), expect), year);
     var figures = await bench.RunAsync(inspection, TimeSpan.FromSeconds(seconds));
     api.Kill();
+
+    // Province scale: generated counties until the ledger holds a million events, then the rebuild,
+    // the chain and a county's town-year read over all of them.
+    var target = long.Parse(Option("events", "1000000"));
+    var (counties, events, took) = await Generate(int.MaxValue, target);
+    Console.WriteLine($"generated {counties} counties ({events:N0} events in the ledger) in {took.TotalSeconds:0} s");
     figures.Add(await Bench.RebuildAsync(dll, env, db));
+    await api.StartAsync();
+    figures.AddRange(await bench.ProvinceAsync(Generator.CountyCode(1), TimeSpan.FromSeconds(seconds),
+        county => tokens.Issue("bench-reviewer", Roles.Reviewer, county: county, lifetime: TimeSpan.FromHours(2))));
     Console.WriteLine($"benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {DateTime.UtcNow:yyyy-MM-dd}");
     Console.WriteLine("| figure | ledger | floor (raw Npgsql) | ratio | note |");
     Console.WriteLine("|---|---|---|---|---|");

@@ -106,7 +106,7 @@ public static class LedgerCommands
     }
 
     /// <summary>The host's services without serving: for commands that work on the database.</summary>
-    private static async Task<WebApplication> OpenLedgerAsync()
+    public static async Task<WebApplication> OpenLedgerAsync()
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
