@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of docs/performance.md (not part of ./test.sh): each figure of the ledger beside
 # the same work done with raw Npgsql on the same throwaway PostgreSQL cluster, and their ratio.
-#   scripts/benchmark.sh [SECONDS_PER_FIGURE]      (default 10)
+#   scripts/benchmark.sh [SECONDS_PER_FIGURE] [--only writes]   (default 10 s; --only writes: the write figures alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/postgres.sh
@@ -12,5 +12,5 @@ trap 'pg_stop "$work/pg"; rm -rf "$work"' EXIT
 pg_start "$work/pg" "$port"
 pg_createdb "$port" ledger_bench
 dotnet build tests/Ledger.Load -c Release -v quiet --nologo -o "$work/bin" >/dev/null
-dotnet "$work/bin/Ledger.Load.dll" --mode bench --seconds "${1:-10}" --api "$work/bin/Ledger.Api.dll" --registry data/registry \
+dotnet "$work/bin/Ledger.Load.dll" --mode bench --seconds "${1:-10}" "${@:2}" --api "$work/bin/Ledger.Api.dll" --registry data/registry \
   --db "Host=127.0.0.1;Port=$port;Username=postgres;Database=ledger_bench;Maximum Pool Size=100"

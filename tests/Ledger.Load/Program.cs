@@ -100,18 +100,21 @@ if (mode == "bench")
         "poverty-office" => po,
         _ => inspector,
     }, body is null ? null : JsonContent.Create(body), expect), year);
-    var figures = await bench.RunAsync(inspection, TimeSpan.FromSeconds(seconds));
+    // --only writes: the write figures alone (for trying a rework quickly).
+    var onlyWrites = Option("only", "") == "writes";
+    var figures = await bench.RunAsync(inspection, TimeSpan.FromSeconds(seconds), onlyWrites);
     api.Kill();
-
-    // Province scale: generated counties until the ledger holds a million events, then the rebuild,
-    // the chain and a county's town-year read over all of them.
-    var target = long.Parse(Option("events", "1000000"));
-    var (counties, events, took) = await Generate(int.MaxValue, target);
-    Console.WriteLine($"generated {counties} counties ({events:N0} events in the ledger) in {took.TotalSeconds:0} s");
-    figures.Add(await Bench.RebuildAsync(dll, env, db));
-    await api.StartAsync();
-    figures.AddRange(await bench.ProvinceAsync(Generator.CountyCode(1), TimeSpan.FromSeconds(seconds),
-        county => tokens.Issue("bench-reviewer", Roles.Reviewer, county: county, lifetime: TimeSpan.FromHours(2))));
+    if (!onlyWrites)
+    {
+        // Province scale: generated counties until the ledger holds a million events, then the
+        // rebuild, the chain and a county's town-year read over all of them.
+        var (counties, events, took) = await Generate(int.MaxValue, long.Parse(Option("events", "1000000")));
+        Console.WriteLine($"generated {counties} counties ({events:N0} events in the ledger) in {took.TotalSeconds:0} s");
+        figures.Add(await Bench.RebuildAsync(dll, env, db));
+        await api.StartAsync();
+        figures.AddRange(await bench.ProvinceAsync(Generator.CountyCode(1), TimeSpan.FromSeconds(seconds),
+            county => tokens.Issue("bench-reviewer", Roles.Reviewer, county: county, lifetime: TimeSpan.FromHours(2))));
+    }
     Console.WriteLine($"benchmark on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {DateTime.UtcNow:yyyy-MM-dd}");
     Console.WriteLine("| figure | ledger | floor (raw Npgsql) | ratio | note |");
     Console.WriteLine("|---|---|---|---|---|");

@@ -34,10 +34,14 @@ public static class GetAccountability
     public static async Task<IResult> Town(string code, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
         HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var town = await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct);
+        // One round trip for the town and its villages.
+        var batch = session.CreateBatchQuery();
+        var loadTown = batch.Load<TownView>(RegistryIds.Town(session.TenantId, code));
+        var loadVillages = batch.Query<VillageView>().Where(v => v.TownCode == code).OrderBy(v => v.Code).ToList();
+        await batch.Execute(ct);
+        var town = await loadTown;
         if (town is null) return ProblemAnswers.NotFound($"no town with code '{code}' in this county").ToResult();
-        var villages = await session.Query<VillageView>().Where(v => v.TownCode == code).OrderBy(v => v.Code).ToListAsync(ct);
-        return await AnswerAsync("town", code, town.Name, villages, year, asOf, session, store, context, clock, ct);
+        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, session, store, context, clock, ct);
     }
 
     [WolverineGet("/api/units/{id}/accountability")]
@@ -74,10 +78,15 @@ public static class GetAccountability
         }
         else
         {
-            view = await session.LoadAsync<AccountabilityView>(key, ct) ?? new AccountabilityView { Id = key };
-            cases = scope == "town"
-                ? await session.Query<CaseRow>().Where(c => c.TownCode == code && c.Year == year).ToListAsync(ct)
-                : await session.Query<CaseRow>().Where(c => c.UnitCode == code && c.Year == year).ToListAsync(ct);
+            // One round trip for the view and its case rows.
+            var batch = session.CreateBatchQuery();
+            var loadView = batch.Load<AccountabilityView>(key);
+            var loadCases = scope == "town"
+                ? batch.Query<CaseRow>().Where(c => c.TownCode == code && c.Year == year).ToList()
+                : batch.Query<CaseRow>().Where(c => c.UnitCode == code && c.Year == year).ToList();
+            await batch.Execute(ct);
+            view = await loadView ?? new AccountabilityView { Id = key };
+            cases = await loadCases;
         }
         var lastEvent = Math.Max(view.LastEventSequence, cases.Select(c => c.LastEventSequence).DefaultIfEmpty(0).Max());
         var today = ChinaTime.Today(asOf ?? clock.GetUtcNow());

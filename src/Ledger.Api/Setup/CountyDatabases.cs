@@ -19,7 +19,7 @@ public static class CountyDatabases
     {
         var databases = configuration.GetSection(Section).GetChildren()
             .Select(section => new CountyDatabase(section.Key,
-                section["ConnectionString"] ?? throw new InvalidOperationException($"{Section}:{section.Key}:ConnectionString is missing"),
+                LedgerHost.Tuned(section["ConnectionString"] ?? throw new InvalidOperationException($"{Section}:{section.Key}:ConnectionString is missing")),
                 (section["Counties"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();

@@ -64,7 +64,9 @@ public static class MartenSetup
                 // counted from: async, because no writer reads them back; the daemon keeps them current.
                 options.Projections.Add<AccountabilityProjection>(ProjectionLifecycle.Async);
                 options.Projections.Add<CaseRowProjection>(ProjectionLifecycle.Async);
-                options.Schema.For<CaseRow>().Index(r => r.TownCode).Index(r => r.UnitCode);
+                // The accountability read looks case rows up by town or unit and year, and a town's villages by town.
+                options.Schema.For<CaseRow>().Index([r => r.TownCode!, r => r.Year]).Index([r => r.UnitCode!, r => r.Year]);
+                options.Schema.For<VillageView>().Index(v => v.TownCode);
             })
             .UseLightweightSessions()
             // Solo: this process runs every projection of every database. HotCold: each database's
