@@ -7,7 +7,8 @@ namespace Ledger.Load;
 
 /// <summary>
 /// The benchmark of docs/performance.md: each figure of the ledger beside its floor — the same
-/// work done with raw Npgsql on the same PostgreSQL — and their ratio.
+/// work done with raw Npgsql on the same PostgreSQL, with the same connection settings as the
+/// ledger's (LedgerHost.Tuned) — and their ratio.
 /// </summary>
 public sealed class Bench(HttpClient http, string db, Func<string, string> token, ApiProcess api)
 {
@@ -97,7 +98,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
     public async Task<List<Figure>> RunAsync(Guid inspection, TimeSpan each, bool writesOnly = false)
     {
         var figures = new List<Figure>();
-        await using var floorDb = NpgsqlDataSource.Create(db);
+        await using var floorDb = NpgsqlDataSource.Create(Ledger.Api.Setup.LedgerHost.Tuned(db));
         await using (var setup = floorDb.CreateCommand("create table if not exists bench_floor (id bigserial primary key, data jsonb not null)"))
             await setup.ExecuteNonQueryAsync();
         var json = System.Text.Json.JsonSerializer.Serialize(FindingBody(0, 0));
@@ -209,7 +210,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
     public async Task<List<Figure>> ProvinceAsync(string county, TimeSpan each, Func<string, string> reviewerOf)
     {
         var figures = new List<Figure>();
-        await using var floorDb = NpgsqlDataSource.Create(db);
+        await using var floorDb = NpgsqlDataSource.Create(Ledger.Api.Setup.LedgerHost.Tuned(db));
         var events = await Scalar(floorDb, "select count(*) from ledger.mt_events");
         var raw = Stopwatch.StartNew();
         await using (var read = floorDb.CreateCommand("select seq_id, stream_id, version, type, tenant_id, timestamp, user_name, headers::text, data::text from ledger.mt_events order by seq_id"))
@@ -250,7 +251,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
     /// <summary>Rebuild of every projection from the events (API stopped), against a raw sequential read of them.</summary>
     public static async Task<Figure> RebuildAsync(string dll, IReadOnlyDictionary<string, string> env, string db)
     {
-        await using var floorDb = NpgsqlDataSource.Create(db);
+        await using var floorDb = NpgsqlDataSource.Create(Ledger.Api.Setup.LedgerHost.Tuned(db));
         var events = await Scalar(floorDb, "select count(*) from ledger.mt_events");
         var info = new ProcessStartInfo("dotnet", [dll, "projections", "rebuild"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in env) info.Environment[k] = v;

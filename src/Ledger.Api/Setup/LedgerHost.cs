@@ -33,9 +33,12 @@ public static class LedgerHost
     /// </summary>
     public static string Tuned(string connectionString)
     {
+        // What the string itself sets (Npgsql's own builder answers for every keyword it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Sets(string keyword) => given.ContainsKey(keyword) || given.ContainsKey(keyword.Replace(" ", ""));
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 100;
+        if (!Sets("No Reset On Close")) builder.NoResetOnClose = true;
+        if (!Sets("Max Auto Prepare")) builder.MaxAutoPrepare = 100;
         return builder.ConnectionString;
     }
 
