@@ -5,6 +5,7 @@ using Ledger.Domain.Registry;
 using Ledger.Projections.Accountability;
 using Ledger.Projections.Registry;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -34,14 +35,15 @@ public static class GetAccountability
     public static async Task<IResult> Town(string code, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
         HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        // One round trip for the town and its villages.
+        // One round trip for the town, its villages and (for the current state) its view and case rows.
         var batch = session.CreateBatchQuery();
         var loadTown = batch.Load<TownView>(RegistryIds.Town(session.TenantId, code));
         var loadVillages = batch.Query<VillageView>().Where(v => v.TownCode == code).OrderBy(v => v.Code).ToList();
+        var current = asOf is null && year is not null ? Current(batch, "town", code, year.Value) : null;
         await batch.Execute(ct);
         var town = await loadTown;
         if (town is null) return ProblemAnswers.NotFound($"no town with code '{code}' in this county").ToResult();
-        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, session, store, context, clock, ct);
+        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, current, session, store, context, clock, ct);
     }
 
     [WolverineGet("/api/units/{id}/accountability")]
@@ -57,11 +59,21 @@ public static class GetAccountability
         if (unit is null) return ProblemAnswers.NotFound($"no unit with code '{id}' in this county").ToResult();
         var paired = unit.PairedVillages.Select(p => RegistryIds.Village(session.TenantId, p.VillageCode)).ToArray();
         var villages = paired.Length == 0 ? [] : (await session.LoadManyAsync<VillageView>(ct, paired)).OrderBy(v => v.Code).ToList();
-        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, session, store, context, clock, ct);
+        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, null, session, store, context, clock, ct);
     }
 
+    /// <summary>The view and the case rows of a town- or unit-year as they stand, queued in a batch.</summary>
+    private sealed record CurrentState(Task<AccountabilityView?> View, Task<IReadOnlyList<CaseRow>> Cases);
+
+    private static CurrentState Current(IBatchedQuery batch, string scope, string code, int year) => new(
+        batch.Load<AccountabilityView>(AccountabilityView.KeyOf(scope, code, year)),
+        scope == "town"
+            ? batch.Query<CaseRow>().Where(c => c.TownCode == code && c.Year == year).ToList()
+            : batch.Query<CaseRow>().Where(c => c.UnitCode == code && c.Year == year).ToList());
+
     private static async Task<IResult> AnswerAsync(string scope, string code, string name, IReadOnlyList<VillageView> villages,
-        int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store, HttpContext context, TimeProvider clock, CancellationToken ct)
+        int? year, DateTimeOffset? asOf, CurrentState? loaded, IQuerySession session, IDocumentStore store, HttpContext context,
+        TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context.User);
         if (!Access.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
@@ -78,15 +90,14 @@ public static class GetAccountability
         }
         else
         {
-            // One round trip for the view and its case rows.
-            var batch = session.CreateBatchQuery();
-            var loadView = batch.Load<AccountabilityView>(key);
-            var loadCases = scope == "town"
-                ? batch.Query<CaseRow>().Where(c => c.TownCode == code && c.Year == year).ToList()
-                : batch.Query<CaseRow>().Where(c => c.UnitCode == code && c.Year == year).ToList();
-            await batch.Execute(ct);
-            view = await loadView ?? new AccountabilityView { Id = key };
-            cases = await loadCases;
+            if (loaded is null)
+            {
+                var batch = session.CreateBatchQuery();
+                loaded = Current(batch, scope, code, year.Value);
+                await batch.Execute(ct);
+            }
+            view = await loaded.View ?? new AccountabilityView { Id = key };
+            cases = await loaded.Cases;
         }
         var lastEvent = Math.Max(view.LastEventSequence, cases.Select(c => c.LastEventSequence).DefaultIfEmpty(0).Max());
         var today = ChinaTime.Today(asOf ?? clock.GetUtcNow());
