@@ -141,7 +141,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
         });
         var caseFloor = await MeasureAsync(8, each, async (c, i) =>
         {
-            await using var select = floorDb.CreateCommand("select data from ledger.mt_doc_case where id = $1");
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_doc_case where tenant_id = '440233' and id = $1");
             select.Parameters.AddWithValue(ids[(c * 31 + i) % ids.Length]);
             await select.ExecuteScalarAsync();
         });
@@ -167,7 +167,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
         });
         var replayFloor = await MeasureAsync(1, each, async (_, i) =>
         {
-            await using var select = floorDb.CreateCommand("select data from ledger.mt_events where stream_id = $1 and version <= $2 order by version");
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_events where tenant_id = '440233' and stream_id = $1 and version <= $2 order by version");
             select.Parameters.AddWithValue(busy);
             select.Parameters.AddWithValue((long)(500 + i % 500));
             await using var reader = await select.ExecuteReaderAsync();
@@ -185,7 +185,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
         });
         var asOfFloor = await MeasureAsync(1, each, async (_, i) =>
         {
-            await using var select = floorDb.CreateCommand("select data from ledger.mt_events where stream_id = $1 and timestamp <= $2 order by version");
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_events where tenant_id = '440233' and stream_id = $1 and timestamp <= $2 order by version");
             select.Parameters.AddWithValue(busy);
             select.Parameters.AddWithValue(Moment(i));
             await using var reader = await select.ExecuteReaderAsync();
