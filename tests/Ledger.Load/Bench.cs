@@ -147,6 +147,15 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
         });
         figures.Add(new Figure("read a case view (8 clients): requests/s", caseRead.PerSecond, caseFloor.PerSecond, "req/s",
             $"p50 {caseRead.P50Ms:0.0} ms, p99 {caseRead.P99Ms:0.0} ms"));
+        // The ceiling any route has here: the HTTP stack and one trivial query (no token, no Marten).
+        var health = await MeasureAsync(8, each, async (_, _) => (await http.GetAsync("/health")).EnsureSuccessStatusCode());
+        var healthFloor = await MeasureAsync(8, each, async (_, _) =>
+        {
+            await using var select = floorDb.CreateCommand("select 1");
+            await select.ExecuteScalarAsync();
+        });
+        figures.Add(new Figure("GET /health, the HTTP stack's ceiling (8 clients): requests/s", health.PerSecond, healthFloor.PerSecond, "req/s",
+            $"p50 {health.P50Ms:0.0} ms; floor: `select 1`"));
         var year = DateTime.UtcNow.Year;
         foreach (var (town, label) in new[] { ("440233105", "a realistic town-year (300 cases)"), ("440233100", "the write phase's town (every finding)") })
             figures.Add(await TownReadAsync(floorDb, "440233", town, year, label, token("reviewer"), each));
