@@ -80,7 +80,7 @@ public sealed class HashChain(IDocumentStore store)
     /// </summary>
     public async Task<int> CatchUpAsync(IMartenDatabase database, CancellationToken ct)
     {
-        var gate = _gates.GetOrAdd(database.Id.Identity, _ => new SemaphoreSlim(1, 1));
+        var gate = _gates.GetOrAdd(database.NameOf(), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {

@@ -93,7 +93,7 @@ public static class LedgerCommands
         {
             var result = await chain.VerifyAsync(database, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
             var digest = await chain.DigestAsync(database, CancellationToken.None);
-            Console.WriteLine($"{database.Id.Identity}: checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
+            Console.WriteLine($"{database.NameOf()}: checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
             if (result.Intact)
             {
                 Console.WriteLine("intact: every event is as it was chained");

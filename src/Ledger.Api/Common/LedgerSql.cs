@@ -38,7 +38,12 @@ public static class LedgerSql
         return (await store.DatabasesAsync())[0];
     }
 
-    /// <summary>Every database of this ledger, the home database first.</summary>
+    /// <summary>Every database of this ledger, by name (<c>Ledger:Databases:NAME</c>): the home database first.</summary>
     public static async Task<IReadOnlyList<IMartenDatabase>> DatabasesAsync(this IDocumentStore store) =>
-        (await store.Storage.AllDatabases()).OrderBy(d => d.Id.Identity, StringComparer.Ordinal).ToList();
+        (await store.Storage.AllDatabases()).OrderBy(NameOf, StringComparer.Ordinal).ToList();
+
+    /// <summary>The name a database was configured with (Marten's identifier; its <c>Id</c> is server and database name).</summary>
+#pragma warning disable CS0618 // Identifier is the name we registered the database under; Id names the server instead.
+    public static string NameOf(this IMartenDatabase database) => database.Identifier;
+#pragma warning restore CS0618
 }
