@@ -18,9 +18,9 @@ public static class GetCase
 {
     /// <summary>Loads a case the caller may read: now, or as it stood at <c>asOf</c> or after event <c>version</c>.</summary>
     public static async Task<(Case? Case, IResult? Refusal)> ReadableAsync(Guid id, DateTimeOffset? asOf, long? version,
-        IQuerySession session, HttpContext context, CancellationToken ct)
+        IQuerySession session, HttpContext context, CancellationToken ct, Task<Case?>? loaded = null)
     {
-        var current = await session.LoadAsync<Case>(id, ct);
+        var current = await (loaded ?? session.LoadAsync<Case>(id, ct));
         if (current is null) return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
         var inspection = await session.LoadAsync<Inspection>(current.InspectionId, ct);
         if (!Access.CanRead(Caller.From(context.User), current, inspection))
@@ -39,9 +39,14 @@ public static class GetCase
     [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, long? version, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var (found, refusal) = await ReadableAsync(id, asOf, version, session, context, ct);
+        // One round trip for the case and its events; the access check then reads its inspection.
+        var batch = session.CreateBatchQuery();
+        var loadCase = batch.Load<Case>(id);
+        var loadEvents = batch.Events.FetchStream(id, version ?? 0, asOf);
+        await batch.Execute(ct);
+        var (found, refusal) = await ReadableAsync(id, asOf, version, session, context, ct, loadCase);
         if (found is null) return refusal!;
-        var events = await session.Events.FetchStreamAsync(id, version ?? 0, asOf, token: ct);
+        var events = await loadEvents;
         if (asOf is null && version is null) context.Response.Headers.ETag = $"\"{found.Version}\"";  // for If-Match on the next write
         return Results.Ok(new CaseAnswer(found, events.Select(e => EventLine.From(e, "case")).ToList()));
     }

@@ -28,12 +28,11 @@ public static class RecordFindingEndpoint
     [ProducesResponseType<ProblemDetails>(409)]
     public static Task<IResult> Post(Guid id, RecordFinding command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-        => NewCase.RecordAsync(session, id, clock, async (inspection, caseId, today) =>
-        {
-            var registry = await RegistryReader.LoadAsync(session, [command.Town], [command.Unit], [command.Village], ct);
-            var tip = command.Tip is { } tipId ? await session.LoadAsync<Tip>(tipId, ct) : null;
-            return Decide(caseId, command, inspection, registry, tip, Caller.From(context.User), today);
-        }, ct);
+        => NewCase.RecordAsync(session, id, clock,
+            batch => (Registry: RegistryReader.Queue(batch, session.TenantId, [command.Town], [command.Unit], [command.Village]),
+                Tip: command.Tip is { } tipId ? batch.Load<Tip>(tipId) : Task.FromResult<Tip?>(null)),
+            async (inspection, reads, caseId, today) =>
+                Decide(caseId, command, inspection, await reads.Registry, await reads.Tip, Caller.From(context.User), today), ct);
 
     public static Decision Decide(Guid caseId, RecordFinding command, Inspection inspection, RegistryState registry, Tip? tip,
         Caller caller, DateOnly today)

@@ -32,10 +32,9 @@ public static class RecordFundingCheckEndpoint
     [ProducesResponseType<ProblemDetails>(409)]
     public static Task<IResult> Post(Guid id, RecordFundingCheck command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
-        => NewCase.RecordAsync(session, id, clock, async (inspection, caseId, today) =>
-            Decide(caseId, command, inspection,
-                await RegistryReader.LoadAsync(session, [command.Town], [command.Unit], [command.Village], ct),
-                Caller.From(context.User), today), ct);
+        => NewCase.RecordAsync(session, id, clock,
+            batch => RegistryReader.Queue(batch, session.TenantId, [command.Town], [command.Unit], [command.Village]),
+            async (inspection, registry, caseId, today) => Decide(caseId, command, inspection, await registry, Caller.From(context.User), today), ct);
 
     public static Decision Decide(Guid caseId, RecordFundingCheck command, Inspection inspection, RegistryState registry, Caller caller, DateOnly today)
     {
