@@ -40,16 +40,7 @@ public sealed class HashChain(IDocumentStore store)
     private const long LockKey = 0x4C65646765724348; // "LedgerCH"
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        foreach (var database in await store.DatabasesAsync())
-            await EnsureSchemaAsync(database, ct);
-    }
-
-    private static async Task EnsureSchemaAsync(IMartenDatabase database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await Execute(connection, null, $"""
+    public Task EnsureSchemaAsync(CancellationToken ct) => store.ExecuteInEveryDatabaseAsync($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
                 seq_id bigint primary key,
@@ -63,7 +54,6 @@ public sealed class HashChain(IDocumentStore store)
             create trigger ledger_chain_append_only before update or delete on {Table}
                 for each row execute function {MartenSetup.Schema}.ledger_chain_is_append_only();
             """, ct);
-    }
 
     /// <summary>Chains every event of every database up to its high-water mark; returns how many were added.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)

@@ -20,20 +20,12 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
 {
     public const string Table = $"{MartenSetup.Schema}.refused_writes";
 
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        foreach (var database in await store.DatabasesAsync())
-        {
-            await using var connection = await database.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand($"""
+    public Task EnsureSchemaAsync(CancellationToken ct) => store.ExecuteInEveryDatabaseAsync($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
                 id bigserial primary key, at timestamptz not null default now(), method varchar(10) not null, path varchar(2000) not null,
                 status int not null, user_name varchar(200), role varchar(50), county varchar(20));
-            """, connection);
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
+            """, ct);
 
     public async Task RecordAsync(HttpContext context)
     {
@@ -69,18 +61,21 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
     public async Task<IReadOnlyList<RefusedWrite>> LatestAsync(IQuerySession session, int limit, CancellationToken ct)
     {
         var home = await store.DatabaseOfAsync(null);
-        var rows = await ReadAsync(session.Database, "county = $1" + (home.Id == session.Database.Id ? " or county is null" : ""), session.TenantId, limit, ct);
-        if (home.Id != session.Database.Id) rows.AddRange(await ReadAsync(home, "county is null and $1 <> ''", session.TenantId, limit, ct));
+        var atHome = home.Id == session.Database.Id;
+        var rows = await ReadAsync(session.Database, session.TenantId, withoutCounty: atHome, limit, ct);
+        if (!atHome) rows.AddRange(await ReadAsync(home, null, withoutCounty: true, limit, ct));
         return rows.OrderByDescending(r => r.At).Take(limit).ToList();
     }
 
-    private static async Task<List<RefusedWrite>> ReadAsync(IMartenDatabase database, string where, string county, int limit, CancellationToken ct)
+    /// <summary>Refusals of the county (if given) and/or those without a county, newest first.</summary>
+    private static async Task<List<RefusedWrite>> ReadAsync(IMartenDatabase database, string? county, bool withoutCounty, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select at, method, path, status, user_name, role, county from {Table} where {where} order by id desc limit $2", connection);
-        command.Parameters.AddWithValue(county);
+            $"select at, method, path, status, user_name, role, county from {Table} " +
+            $"where county = $2 {(withoutCounty ? "or county is null" : "")} order by id desc limit $1", connection);
         command.Parameters.AddWithValue(limit);
+        command.Parameters.AddWithValue((object?)county ?? DBNull.Value);
         var rows = new List<RefusedWrite>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -22,22 +22,14 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
     /// <summary>The key of the request being processed, for the in-transaction claim.</summary>
     public sealed record Claim(string County, string User, string Key, string RequestHash);
 
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        foreach (var database in await store.DatabasesAsync())
-        {
-            await using var connection = await database.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand($"""
+    public Task EnsureSchemaAsync(CancellationToken ct) => store.ExecuteInEveryDatabaseAsync($"""
             create schema if not exists {MartenSetup.Schema};
             create table if not exists {Table} (
                 county varchar(20) not null, user_name varchar(200) not null, key varchar(200) not null,
                 request_hash char(64) not null, status int, content_type varchar(200), location varchar(2000), body bytea,
                 created_at timestamptz not null default now(),
                 constraint idempotency_pkey primary key (county, user_name, key));
-            """, connection);
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
+            """, ct);
 
     public static async Task Handle(HttpContext context, Func<Task> next)
     {

@@ -38,6 +38,17 @@ public static class LedgerSql
         return (await store.DatabasesAsync())[0];
     }
 
+    /// <summary>Runs a statement (the ledger's own tables, made if missing) in every database of this ledger.</summary>
+    public static async Task ExecuteInEveryDatabaseAsync(this IDocumentStore store, string sql, CancellationToken ct)
+    {
+        foreach (var database in await store.DatabasesAsync())
+        {
+            await using var connection = await database.OpenConnectionAsync(ct);
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>Every database of this ledger, by name (<c>Ledger:Databases:NAME</c>): the home database first.</summary>
     public static async Task<IReadOnlyList<IMartenDatabase>> DatabasesAsync(this IDocumentStore store) =>
         (await store.Storage.AllDatabases()).OrderBy(NameOf, StringComparer.Ordinal).ToList();
