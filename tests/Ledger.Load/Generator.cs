@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Api.Identification;
 using Ledger.Api.Registry;

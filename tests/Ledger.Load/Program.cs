@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;

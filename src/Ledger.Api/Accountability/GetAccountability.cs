@@ -1,5 +1,6 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Registry;
 using Ledger.Projections.Accountability;
@@ -75,8 +76,8 @@ public static class GetAccountability
         int? year, DateTimeOffset? asOf, CurrentState? loaded, IQuerySession session, IDocumentStore store, HttpContext context,
         TimeProvider clock, CancellationToken ct)
     {
-        var caller = Caller.From(context.User);
-        if (!Access.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+        var caller = CallerClaims.From(context.User);
+        if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
             return ProblemAnswers.Forbidden("accountability views are for the offices, reviewers and the town or unit itself").ToResult();
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
 

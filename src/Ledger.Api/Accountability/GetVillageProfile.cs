@@ -1,6 +1,7 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Api.Cases;
-using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
@@ -36,9 +37,9 @@ public static class GetVillageProfile
     {
         var village = await session.LoadAsync<VillageView>(RegistryIds.Village(session.TenantId, code), ct);
         if (village is null) return ProblemAnswers.NotFound($"no village with code '{code}' in this county").ToResult();
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         var paired = village.Pairings.Select(p => p.UnitCode).ToList();
-        if (!Access.ReadsAll(caller) && !(caller.Role == Roles.Respondent && (caller.Scope == village.TownCode || paired.Contains(caller.Scope!))))
+        if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && (caller.Scope == village.TownCode || paired.Contains(caller.Scope!))))
             return ProblemAnswers.Forbidden("this village does not concern you").ToResult();
 
         var units = paired.Count == 0 ? [] : await session.LoadManyAsync<UnitView>(ct, paired.Select(u => RegistryIds.Unit(session.TenantId, u)).ToArray());

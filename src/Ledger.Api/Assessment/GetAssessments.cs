@@ -1,5 +1,7 @@
+using Ledger.Api.Exports;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Projections.Assessment;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -58,7 +60,7 @@ public static class GetAssessments
         Func<ComputedAssessment, IReadOnlyList<(ScoreCard Card, int Rank)>> pick, IQuerySession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
     {
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         if (caller.Role == Roles.Respondent && caller.Scope != code)
             return ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult();
         var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);

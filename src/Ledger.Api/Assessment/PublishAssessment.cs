@@ -1,5 +1,7 @@
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Assessment;
 using Ledger.Domain.Common;
 using Marten;
@@ -51,7 +53,7 @@ public static class PublishAssessmentEndpoint
             return ProblemAnswers.Conflict($"nothing changed since revision {earlier.Count}").ToResult();
 
         var published = new AssessmentPublished(id, year, earlier.Count + 1, computed.RulebookVersion ?? 0, computed.AsOf, computed.AsOfSequence,
-            scores, command.Reason?.Trim(), changes, Caller.From(context.User).User, ChinaTime.Today(now));
+            scores, command.Reason?.Trim(), changes, CallerClaims.From(context.User).User, ChinaTime.Today(now));
         if (earlier.Count == 0) session.Events.StartStream(id, published);
         else session.Events.Append(id, earlier.Count + 1, published);
         return Results.Created($"/api/assessments/{year}/published", new WriteAnswer(id, earlier.Count + 1));

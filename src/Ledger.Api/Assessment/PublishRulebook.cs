@@ -1,5 +1,7 @@
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Assessment;
 using Ledger.Domain.Common;
 using Marten;
@@ -28,7 +30,7 @@ public static class PublishRulebookEndpoint
         var id = StreamOf(session.TenantId, rulebook.Year);
         var state = await session.Events.FetchStreamStateAsync(id, ct);
         var version = (int)(state?.Version ?? 0) + 1;
-        var published = new RulebookPublished(id, rulebook.Year, version, rulebook, Caller.From(context.User).User, ChinaTime.Today(clock.GetUtcNow()));
+        var published = new RulebookPublished(id, rulebook.Year, version, rulebook, CallerClaims.From(context.User).User, ChinaTime.Today(clock.GetUtcNow()));
         if (state is null) session.Events.StartStream(id, published);
         else session.Events.Append(id, version, published);
         return Results.Created($"/api/rulebooks/{rulebook.Year}", new WriteAnswer(id, version));

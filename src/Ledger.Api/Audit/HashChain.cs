@@ -1,4 +1,6 @@
-using Ledger.Api.Common;
+using Ledger.Api.Storage;
+using Ledger.Api.Exports;
+using Ledger.Api.Writes;
 using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
 using System.Collections.Concurrent;
@@ -280,7 +282,7 @@ public sealed class HashChain(IDocumentStore store)
 }
 
 /// <summary>Keeps the chain current in the background; the digest and verification also catch up before answering.</summary>
-public sealed class HashChainWriter(HashChain chain, RefusedWrites refusedWrites, Common.Idempotency idempotency, ILogger<HashChainWriter> logger)
+public sealed class HashChainWriter(HashChain chain, RefusedWrites refusedWrites, Writes.Idempotency idempotency, ILogger<HashChainWriter> logger)
     : BackgroundService
 {
     /// <summary>The ledger's own tables beside Marten's are made (if missing) before the host serves.</summary>

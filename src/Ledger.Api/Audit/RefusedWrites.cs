@@ -1,5 +1,7 @@
+using Ledger.Api.Storage;
+using Ledger.Api.Exports;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Marten;
 using Marten.Storage;
@@ -29,7 +31,7 @@ public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> l
 
     public async Task RecordAsync(HttpContext context)
     {
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         var user = caller.User.Length > 0 ? caller.User : null;
         logger.LogWarning("Refused write {Method} {Path}: {Status} for user {User} role {Role} county {County}",
             context.Request.Method, context.Request.Path, context.Response.StatusCode, user, caller.Role, caller.County);

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using Marten;
 
 namespace Ledger.Api.Auth;
@@ -13,7 +14,7 @@ public static class ActorMiddleware
 
     public static void Before(HttpContext context, IDocumentSession session)
     {
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         if (caller.User.Length > 0) session.LastModifiedBy = caller.User;
         if (caller.Role.Length > 0) session.SetHeader(RoleHeader, caller.Role);
         if (caller.Scope is { Length: > 0 } scope) session.SetHeader(ScopeHeader, scope);

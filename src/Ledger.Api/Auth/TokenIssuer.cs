@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Security.Claims;
 using Ledger.Domain.Common;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,6 +1,7 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using System.Text.Json;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Registry;
 using Ledger.Projections.Registry;
 using Marten;

@@ -1,7 +1,8 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using System.Text;
 using System.Text.Json;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -23,7 +24,7 @@ public static class GetCase
         var current = await (loaded ?? session.LoadAsync<Case>(id, ct));
         if (current is null) return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
         var inspection = await session.LoadAsync<Inspection>(current.InspectionId, ct);
-        if (!Access.CanRead(Caller.From(context.User), current, inspection))
+        if (!AccessRules.CanRead(CallerClaims.From(context.User), current, inspection))
             return (null, ProblemAnswers.Forbidden("this case does not concern you").ToResult());
         if (asOf is null && version is null) return (current, null);
         var past = await session.Events.AggregateStreamAsync<Case>(id, version: version ?? 0, timestamp: asOf, token: ct);

@@ -1,5 +1,7 @@
+using Ledger.Api.Exports;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
@@ -123,7 +125,7 @@ public static class ListCases
         if (problem is not null) return problem;
         if (page is < 1) return ProblemAnswers.BadRequest("page starts at 1").ToResult();
         if (pageSize is < 1 or > 500) return ProblemAnswers.BadRequest("pageSize must be 1–500").ToResult();
-        var items = await QueryAsync(filter!, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var items = await QueryAsync(filter!, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         if (Table.WantsCsv(context)) return ToTable(items).ToCsv("cases.csv");
         var size = pageSize ?? 50;
         var number = page ?? 1;
@@ -140,7 +142,7 @@ public static class ListCases
     {
         var (filter, problem) = Parse(town, unit, village, area, severity, status, year, inspection, sort);
         if (problem is not null) return problem;
-        var items = await QueryAsync(filter!, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var items = await QueryAsync(filter!, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         return ToTable(items).ToXlsx("cases.xlsx");
     }
 }

@@ -1,6 +1,6 @@
+using Ledger.Api.Storage;
 using Ledger.Api.Audit;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
 using Ledger.Domain.Common;

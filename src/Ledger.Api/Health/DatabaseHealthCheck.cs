@@ -1,5 +1,5 @@
+using Ledger.Api.Storage;
 using System.Text.Json;
-using Ledger.Api.Common;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,6 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Registry;
@@ -24,8 +25,8 @@ public static class GetAccuracy
     [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(string code, int? year, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var caller = Caller.From(context.User);
-        if (!Access.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+        var caller = CallerClaims.From(context.User);
+        if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
             return ProblemAnswers.Forbidden("accuracy figures are for the offices, reviewers and the town itself").ToResult();
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
         if (await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct) is null)

@@ -1,5 +1,6 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
 using Marten;
@@ -19,7 +20,7 @@ public static class GetDecisions
     public static async Task<IResult> List(string? town, string? village, string? kind, int? year, bool? problem,
         IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         if (caller.Role is Roles.Inspector) return ProblemAnswers.Forbidden("inspectors review decisions through an inspection").ToResult();
         var query = session.Query<IdentificationDecision>().AsQueryable();
         if (caller.Role == Roles.Respondent) query = query.Where(d => d.TownCode == caller.Scope);
@@ -45,8 +46,8 @@ public static class GetDecisions
     {
         var decision = await session.LoadAsync<IdentificationDecision>(id, ct);
         if (decision is null) return ProblemAnswers.NotFound($"no decision {id} in this county").ToResult();
-        var caller = Caller.From(context.User);
-        var allowed = Access.ReadsAll(caller) || caller.Role == Roles.Inspector
+        var caller = CallerClaims.From(context.User);
+        var allowed = AccessRules.ReadsAll(caller) || caller.Role == Roles.Inspector
                       || (caller.Role == Roles.Respondent && caller.Scope == decision.TownCode);
         return allowed ? Results.Ok(decision) : ProblemAnswers.Forbidden("this decision does not concern you").ToResult();
     }

@@ -1,5 +1,7 @@
+using Ledger.Api.Security;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
 using Marten;
@@ -31,8 +33,8 @@ public static class GetHousehold
     {
         var household = await session.LoadAsync<Household>(RegisterHouseholdEndpoint.IdOf(session.TenantId, code), ct);
         if (household is null) return ProblemAnswers.NotFound($"no household {code} in this county").ToResult();
-        var caller = Caller.From(context.User);
-        var allowed = Access.ReadsAll(caller) || caller.Role == Roles.Inspector
+        var caller = CallerClaims.From(context.User);
+        var allowed = AccessRules.ReadsAll(caller) || caller.Role == Roles.Inspector
                       || (caller.Role == Roles.Respondent && caller.Scope == household.TownCode);
         if (!allowed) return ProblemAnswers.Forbidden("this household does not concern you").ToResult();
 

@@ -1,5 +1,8 @@
+using Ledger.Api.Http;
+using Ledger.Api.Setup;
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;

@@ -1,5 +1,7 @@
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Inspections;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
@@ -29,8 +31,8 @@ public static class RecordApprovalSurveyEndpoint
     {
         var inspection = await session.LoadAsync<Inspection>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        var caller = Caller.From(context.User);
-        if (!Access.CanRecord(caller, inspection))
+        var caller = CallerClaims.From(context.User);
+        if (!AccessRules.CanRecord(caller, inspection))
             return ProblemAnswers.Forbidden("only a member of this inspection's team records its surveys").ToResult();
         var registry = await RegistryReader.LoadAsync(session, [command.Town], [], [command.Village], ct);
 

@@ -1,5 +1,7 @@
+using Ledger.Api.Http;
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Inspections;
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
@@ -40,7 +42,7 @@ public static class RecordDecisionStepEndpoint
         var (stream, refused) = await ExistingStream.OpenAsync<IdentificationDecision>(session, id, command.ExpectedVersion, context, "decision", ct);
         if (stream is null) return refused!;
         var current = stream.Aggregate!;
-        var decision = Decide(command, current, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
+        var decision = Decide(command, current, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
 

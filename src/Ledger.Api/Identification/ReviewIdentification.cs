@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Inspections;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
@@ -42,7 +43,7 @@ public static class ReviewIdentificationEndpoint
                 : await session.LoadAsync<Household>(RegisterHouseholdEndpoint.IdOf(session.TenantId, command.Household.Trim()), ct);
             var village = reviewed?.VillageCode ?? household?.VillageCode ?? command.Village?.Trim();
             var registry = await RegistryReader.LoadAsync(session, [], [], [village], ct);
-            return Decide(caseId, command, inspection, reviewed, household, registry, Caller.From(context.User), today);
+            return Decide(caseId, command, inspection, reviewed, household, registry, CallerClaims.From(context.User), today);
         }, ct);
 
     /// <summary>The severity a wrong verdict gets when the inspector states none.</summary>
@@ -56,7 +57,7 @@ public static class ReviewIdentificationEndpoint
     public static Decision Decide(Guid caseId, ReviewIdentification command, Inspection inspection, IdentificationDecision? reviewed,
         Household? household, RegistryState registry, Caller caller, DateOnly today)
     {
-        if (!Access.CanRecord(caller, inspection))
+        if (!AccessRules.CanRecord(caller, inspection))
             return Refusal.Forbidden("only a member of this inspection's team reviews decisions in it");
 
         var checks = new Checks();

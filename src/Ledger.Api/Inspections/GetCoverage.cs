@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Inspections;
 using Ledger.Projections.Registry;

@@ -1,5 +1,6 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;
@@ -26,9 +27,9 @@ public static class GetInspections
                 return ProblemAnswers.BadRequest($"kind '{kind}' is not one of: {Codes.Accepted<InspectionKind>()}").ToResult();
             query = query.Where(i => i.Kind == wanted);
         }
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         var inspections = await query.OrderByDescending(i => i.PlannedStart).ToListAsync(ct);
-        return Results.Ok(inspections.Where(i => Access.CanRead(caller, i)).ToList());
+        return Results.Ok(inspections.Where(i => AccessRules.CanRead(caller, i)).ToList());
     }
 
     [WolverineGet("/api/inspections/{id}")]
@@ -41,7 +42,7 @@ public static class GetInspections
         var inspection = await session.LoadAsync<Inspection>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         context.Response.Headers.ETag = $"\"{inspection.Version}\"";
-        return Access.CanRead(Caller.From(context.User), inspection)
+        return AccessRules.CanRead(CallerClaims.From(context.User), inspection)
             ? Results.Ok(inspection)
             : ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
     }

@@ -1,4 +1,5 @@
-using Ledger.Api.Common;
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;

@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
@@ -32,12 +33,12 @@ public static class RecordFindingEndpoint
             batch => (Registry: RegistryReader.Queue(batch, session.TenantId, [command.Town], [command.Unit], [command.Village]),
                 Tip: command.Tip is { } tipId ? batch.Load<Tip>(tipId) : Task.FromResult<Tip?>(null)),
             async (inspection, reads, caseId, today) =>
-                Decide(caseId, command, inspection, await reads.Registry, await reads.Tip, Caller.From(context.User), today), ct);
+                Decide(caseId, command, inspection, await reads.Registry, await reads.Tip, CallerClaims.From(context.User), today), ct);
 
     public static Decision Decide(Guid caseId, RecordFinding command, Inspection inspection, RegistryState registry, Tip? tip,
         Caller caller, DateOnly today)
     {
-        if (!Access.CanRecord(caller, inspection))
+        if (!AccessRules.CanRecord(caller, inspection))
             return Refusal.Forbidden("only a member of this inspection's team records its findings");
 
         var checks = new Checks();

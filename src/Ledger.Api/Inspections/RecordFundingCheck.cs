@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
@@ -34,11 +35,11 @@ public static class RecordFundingCheckEndpoint
         TimeProvider clock, CancellationToken ct)
         => NewCase.RecordAsync(session, id, clock,
             batch => RegistryReader.Queue(batch, session.TenantId, [command.Town], [command.Unit], [command.Village]),
-            async (inspection, registry, caseId, today) => Decide(caseId, command, inspection, await registry, Caller.From(context.User), today), ct);
+            async (inspection, registry, caseId, today) => Decide(caseId, command, inspection, await registry, CallerClaims.From(context.User), today), ct);
 
     public static Decision Decide(Guid caseId, RecordFundingCheck command, Inspection inspection, RegistryState registry, Caller caller, DateOnly today)
     {
-        if (!Access.CanRecord(caller, inspection))
+        if (!AccessRules.CanRecord(caller, inspection))
             return Refusal.Forbidden("only a member of this inspection's team records its funding checks");
 
         var checks = new Checks();

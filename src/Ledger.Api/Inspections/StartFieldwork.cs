@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;
@@ -22,7 +23,7 @@ public static class StartFieldworkEndpoint
     public static Task<IResult> Post(Guid id, StartFieldwork command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
         => ExistingStream.WriteAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", inspection =>
-            Task.FromResult(Decide(command, inspection, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()))), ct);
+            Task.FromResult(Decide(command, inspection, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()))), ct);
 
     public static Decision Decide(StartFieldwork command, Inspection inspection, Caller caller, DateOnly today)
     {

@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;
@@ -24,12 +25,12 @@ public static class WithdrawFindingEndpoint
     public static Task<IResult> Post(Guid id, WithdrawFinding command, IDocumentSession session, HttpContext context,
         TimeProvider clock, CancellationToken ct)
         => ExistingStream.WriteAsync<Case>(session, id, command.ExpectedVersion, context, "case", async current =>
-            Decide(command, current, (await session.LoadAsync<Inspection>(current.InspectionId, ct))!, Caller.From(context.User),
+            Decide(command, current, (await session.LoadAsync<Inspection>(current.InspectionId, ct))!, CallerClaims.From(context.User),
                 ChinaTime.Today(clock.GetUtcNow())), ct);
 
     public static Decision Decide(WithdrawFinding command, Case current, Inspection inspection, Caller caller, DateOnly today)
     {
-        if (!Access.CanCorrect(caller, inspection))
+        if (!AccessRules.CanCorrect(caller, inspection))
             return Refusal.Forbidden("only the inspection's team or the inspection office withdraws its records");
         if (new Checks().Text(command.Reason, "reason (why it is withdrawn)", Checks.LongText).ToRefusal() is { } invalid)
             return invalid;

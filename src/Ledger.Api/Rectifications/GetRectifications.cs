@@ -1,5 +1,7 @@
+using Ledger.Api.Exports;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
@@ -63,7 +65,7 @@ public static class GetRectifications
                 return ProblemAnswers.BadRequest($"status '{status}' is not one of: {Codes.Accepted<RectificationStatus>()}").ToResult();
             wanted = parsed;
         }
-        var entries = await BoardAsync(town, unit, wanted, year, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var entries = await BoardAsync(town, unit, wanted, year, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         return Table.WantsCsv(context) ? ToTable(entries).ToCsv("rectifications.csv") : Results.Ok(entries);
     }
 
@@ -82,7 +84,7 @@ public static class GetRectifications
                 return ProblemAnswers.BadRequest($"status '{status}' is not one of: {Codes.Accepted<RectificationStatus>()}").ToResult();
             wanted = parsed;
         }
-        var entries = await BoardAsync(town, unit, wanted, year, session, Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var entries = await BoardAsync(town, unit, wanted, year, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         return ToTable(entries).ToXlsx("rectifications.xlsx");
     }
 
@@ -116,7 +118,7 @@ public static class GetRectifications
     {
         var c = await session.LoadAsync<Case>(id, ct);
         if (c?.Rectification is null) return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         if (caller.Role == Roles.Respondent && caller.Scope != c.Rectification.Responsible)
             return ProblemAnswers.Forbidden("this requirement is not yours").ToResult();
         return Results.Ok(BoardEntry.Of(c, ChinaTime.Today(clock.GetUtcNow())));
@@ -128,7 +130,7 @@ public static class GetRectifications
     public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var today = ChinaTime.Today(clock.GetUtcNow());
-        var cases = await RequirementsAsync(session, year, Caller.From(context.User), ct);
+        var cases = await RequirementsAsync(session, year, CallerClaims.From(context.User), ct);
         RectificationTally Tally(string responsible, IReadOnlyCollection<Case> group) => new(responsible, group.Count,
             group.Count(c => c.Rectification!.Stage == RectificationStage.Closed && !c.Rectification.ClosedLate),
             group.Count(c => c.Rectification!.ClosedLate),

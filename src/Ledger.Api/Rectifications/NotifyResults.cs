@@ -1,5 +1,7 @@
+using Ledger.Api.Http;
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;

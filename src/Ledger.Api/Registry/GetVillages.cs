@@ -1,5 +1,6 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Registry;
 using Ledger.Projections.Registry;

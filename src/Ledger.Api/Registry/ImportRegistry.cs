@@ -1,6 +1,8 @@
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using System.Text;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Setup;
 using Ledger.Domain.Common;
 using Ledger.Domain.Registry;

@@ -1,5 +1,6 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;
@@ -34,8 +35,8 @@ public static class DraftReport
     {
         var inspection = await session.LoadAsync<Inspection>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        var caller = Caller.From(context.User);
-        if (!(Access.ReadsAll(caller) || (caller.Role == Roles.Inspector && inspection.IsOnTeam(caller.User))))
+        var caller = CallerClaims.From(context.User);
+        if (!(AccessRules.ReadsAll(caller) || (caller.Role == Roles.Inspector && inspection.IsOnTeam(caller.User))))
             return ProblemAnswers.Forbidden("the draft is for the team and the offices").ToResult();
         var cases = await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct);
         return Results.Ok(Draft(inspection, cases));

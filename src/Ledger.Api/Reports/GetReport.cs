@@ -1,6 +1,7 @@
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using System.Text;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +22,7 @@ public static class GetReport
     {
         var inspection = await session.LoadAsync<Inspection>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        if (!Access.CanRead(Caller.From(context.User), inspection))
+        if (!AccessRules.CanRead(CallerClaims.From(context.User), inspection))
             return ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
         if (inspection.Report is not { } report) return ProblemAnswers.NotFound("no report has been submitted for this inspection").ToResult();
 

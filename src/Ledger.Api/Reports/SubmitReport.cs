@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Marten;
@@ -27,7 +28,7 @@ public static class SubmitReportEndpoint
         TimeProvider clock, CancellationToken ct)
         => ExistingStream.WriteAsync<Inspection>(session, id, command.ExpectedVersion, context, "inspection", async inspection =>
             Decide(command, inspection, await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct),
-                Caller.From(context.User), ChinaTime.Today(clock.GetUtcNow())), ct);
+                CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow())), ct);
 
     public static Decision Decide(SubmitReport command, Inspection inspection, IReadOnlyList<Case> cases, Caller caller, DateOnly today)
     {

@@ -1,7 +1,8 @@
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
 using System.Net.Sockets;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
-using Ledger.Api.Common;
 using MartenStreamCollision = Marten.Exceptions.ExistingStreamIdCollisionException;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;

@@ -1,9 +1,11 @@
+using Ledger.Api.Security;
+using Ledger.Api.Writes;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Ledger.Api.Audit;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Health;
+using Ledger.Api.Http;
 using Ledger.Api.Tips;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -118,6 +120,8 @@ public static class LedgerHost
             options.MapMartenConcurrencyFailuresToConflict();
             options.ApplyCorrelationIdHeaderToAllEndpoints = true;
             options.RejectUnparseableQueryValues = true;
+            options.AddParameterHandlingStrategy<RequestValues>();   // Caller, today, Write as endpoint parameters
+            options.AddPolicy<ProblemResponses>();                   // the refusals every route may answer, declared once
             static bool WritesThroughTheSession(HttpChain chain) =>
                 chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint);
             options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);

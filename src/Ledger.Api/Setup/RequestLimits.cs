@@ -1,5 +1,6 @@
+using Ledger.Api.Writes;
+using Ledger.Api.Http;
 using System.Threading.RateLimiting;
-using Ledger.Api.Common;
 using Ledger.Api.Tips;
 using Microsoft.AspNetCore.RateLimiting;
 

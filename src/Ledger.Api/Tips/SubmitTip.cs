@@ -1,5 +1,6 @@
+using Ledger.Api.Security;
+using Ledger.Api.Http;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Api.Registry;
 using Ledger.Domain.Common;
 using Ledger.Domain.Tips;

@@ -17,16 +17,34 @@ public sealed record Refusal(RefusalKind Kind, string Message, IReadOnlyList<str
 {
     public static Refusal Invalid(IReadOnlyList<string> errors) =>
         new(RefusalKind.Invalid, string.Join("; ", errors), errors);
+    public static Refusal Invalid(string error) => Invalid([error]);
     public static Refusal Conflict(string message) => new(RefusalKind.Conflict, message);
+    public static Refusal Conflict(IReadOnlyList<string> problems) => new(RefusalKind.Conflict, string.Join("; ", problems), problems);
     public static Refusal NotFound(string message) => new(RefusalKind.NotFound, message);
     public static Refusal Forbidden(string message) => new(RefusalKind.Forbidden, message);
 }
 
-/// <summary>The outcome of a decide function: the events to append, or the refusal.</summary>
+/// <summary>
+/// Events a decision appends to a stream other than the one it was made on, at the version the
+/// decision read it at (a notification requires rectification on each case it names; a completed
+/// village decision changes the village's status). Stale, the whole write is a 409.
+/// </summary>
+public sealed record StreamAppend(Guid StreamId, long ReadAtVersion, IReadOnlyList<object> Events);
+
+/// <summary>
+/// The outcome of a decide function: the events to append to the stream it decided on (the
+/// aggregate it was given, or the new stream it starts), any appends to other streams, or the refusal.
+/// </summary>
 public sealed record Decision(IReadOnlyList<object> Events, Refusal? Refusal)
 {
+    public IReadOnlyList<StreamAppend> OtherStreams { get; init; } = [];
+
     public bool Accepted => Refusal is null;
     public static Decision Accept(params object[] events) => new(events, null);
     public static Decision Refuse(Refusal refusal) => new([], refusal);
     public static implicit operator Decision(Refusal refusal) => Refuse(refusal);
+
+    /// <summary>The same decision, also appending <paramref name="events"/> to another stream read at <paramref name="readAtVersion"/>.</summary>
+    public Decision AlsoAppend(Guid streamId, long readAtVersion, params object[] events) =>
+        this with { OtherStreams = [.. OtherStreams, new StreamAppend(streamId, readAtVersion, events)] };
 }

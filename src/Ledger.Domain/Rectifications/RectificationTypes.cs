@@ -52,6 +52,7 @@ public sealed record Rectification(
     public int Returns => Turns.Count(t => t.Accepted == false);
     public bool ClosedLate => ClosedOn is { } closed && closed > Deadline;
     public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Granted is null);
+    public DateOnly? LastRespondedOn => Turns.Count > 0 ? Turns[^1].RespondedOn : null;
 
     /// <summary>The colour at a given day (the county's calendar).</summary>
     public RectificationStatus StatusOn(DateOnly today) =>

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Net;
 using System.Text;
 using Alba;

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Text.Json;
 using Ledger.Api.Auth;
 

@@ -1,7 +1,8 @@
+using Ledger.Api.Storage;
+using Ledger.Api.Exports;
 using Alba;
 using JasperFx.CommandLine;
 using Ledger.Api.Auth;
-using Ledger.Api.Common;
 using Ledger.Domain.Common;
 using Marten;
 using Marten.Storage;

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Tests.Fixtures;
 using static Ledger.Tests.Fixtures.Scenarios;

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Net.Http.Json;
 using System.Text;
 using Ledger.Api.Auth;

@@ -1,3 +1,6 @@
+using Ledger.Api.Storage;
+using Ledger.Api.Writes;
+using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
 using Ledger.Tests.Access;
@@ -99,7 +102,7 @@ public sealed class ProvinceTests(ProvinceFixture fixture) : ProvinceTest(fixtur
 
     private static async Task<long> TombstonesAsync(Marten.Storage.IMartenDatabase database)
     {
-        await using var connection = await Api.Common.LedgerSql.OpenConnectionAsync(database, CancellationToken.None);
+        await using var connection = await Api.Storage.LedgerSql.OpenConnectionAsync(database, CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = $"select count(*) from {Api.Setup.MartenSetup.Schema}.mt_events where type = 'tombstone'";
         return (long)(await command.ExecuteScalarAsync())!;

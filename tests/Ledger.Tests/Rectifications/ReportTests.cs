@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.Text;
 using Ledger.Api.Auth;
 using Ledger.Tests.Fixtures;

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using System.IdentityModel.Tokens.Jwt;
 using System.Text;
 using Ledger.Api.Auth;

@@ -1,13 +1,13 @@
 using Ledger.Domain.Inspections;
 
-namespace Ledger.Api.Auth;
+namespace Ledger.Domain.Access;
 
 /// <summary>
 /// Scope rules beyond the role: which inspections and cases a caller may see or write to.
 /// The offices and reviewers see the whole county; an inspector sees the inspections whose team
 /// they are on; a respondent sees what concerns its own town or unit.
 /// </summary>
-public static class Access
+public static class AccessRules
 {
     public static bool ReadsAll(Caller caller) =>
         caller.Role is Roles.InspectionOffice or Roles.PovertyOffice or Roles.Reviewer;

@@ -1,6 +1,6 @@
 using Ledger.Domain.Identification;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Setup;
 
 /// <summary>
 /// Rules a county sets for itself, from configuration: <c>Ledger:Counties:{code}:MinimumNoticeDays</c>,

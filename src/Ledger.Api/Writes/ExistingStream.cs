@@ -1,8 +1,9 @@
+using Ledger.Api.Http;
 using JasperFx.Events;
 using Ledger.Domain.Common;
 using Marten;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Writes;
 
 /// <summary>
 /// Opens an existing stream for writing with the version the caller last saw: 404 when the stream
@@ -14,7 +15,7 @@ public static class ExistingStream
     public static async Task<(IEventStream<T>? Stream, IResult? Refusal)> OpenAsync<T>(
         IDocumentSession session, Guid id, long? bodyVersion, HttpContext context, string what, CancellationToken ct) where T : class
     {
-        var (expectedVersion, conflict) = ExpectedVersion(bodyVersion, context.Request);
+        var (expectedVersion, conflict) = Writes.ExpectedVersion.Read(bodyVersion, context.Request);
         if (conflict is not null) return (null, ProblemAnswers.BadRequest(conflict).ToResult());
         if (expectedVersion is null or < 1)
             return (null, ProblemAnswers.BadRequest($"expectedVersion is required: the version of the {what} you last read").ToResult());
@@ -43,24 +44,4 @@ public static class ExistingStream
 
     /// <summary>The version the stream was at when opened (what the caller said it last read).</summary>
     public static long VersionOf<T>(IEventStream<T> stream) where T : class => stream.StartingVersion ?? 0;
-
-    /// <summary>
-    /// The version the caller last read: the body's <c>expectedVersion</c>, or the <c>If-Match</c>
-    /// header (<c>"3"</c>, <c>W/"3"</c> or <c>3</c>, as the ETag of a GET gives it). Both, disagreeing, is an error.
-    /// </summary>
-    public static (long? Version, string? Conflict) ExpectedVersion(long? bodyVersion, HttpRequest request)
-    {
-        var header = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(header)) return (bodyVersion, null);
-        var text = header.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
-        if (!long.TryParse(text.Trim('"'), out var headerVersion))
-            return (null, $"If-Match '{header}' is not a version number");
-        if (bodyVersion is not null && bodyVersion != headerVersion)
-            return (null, $"If-Match says version {headerVersion} but expectedVersion says {bodyVersion}");
-        return (headerVersion, null);
-    }
 }
-
-/// <summary>The answer to a write on an existing stream: its id and the version it is at now.</summary>
-public sealed record WriteAnswer(Guid Id, long Version);

@@ -1,8 +1,7 @@
 using Ledger.Domain.Common;
-using Ledger.Domain.Inspections;
 using Ledger.Domain.Registry;
 
-namespace Ledger.Api.Inspections;
+namespace Ledger.Domain.Inspections;
 
 /// <summary>What a finding or funding check is about, checked against the registry and the inspection's scope.</summary>
 public static class Targets

@@ -1,3 +1,7 @@
+using Ledger.Api.Storage;
+using Ledger.Api.Exports;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
 using System.Security.Cryptography;
 using Ledger.Api.Auth;
 using Ledger.Api.Setup;
@@ -5,7 +9,7 @@ using Marten;
 using Marten.Storage;
 using Npgsql;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Writes;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on any POST: a retry with the same key and body gets the first answer
@@ -49,7 +53,7 @@ public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logge
 
     private async Task RunAsync(HttpContext context, string key, Func<Task> next)
     {
-        var caller = Caller.From(context.User);
+        var caller = CallerClaims.From(context.User);
         var claim = new Claim(caller.County.Length > 0 ? caller.County : "public", caller.User.Length > 0 ? caller.User : "anonymous", key,
             await HashAsync(context.Request));
         // Kept in the database of the caller's county, where IdempotencyMarker claims it with the events.

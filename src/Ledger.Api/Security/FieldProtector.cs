@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Security;
 
 /// <summary>
 /// Encrypts personal data kept in events (household ID numbers, tip contacts) with AES-256-GCM

@@ -1,7 +1,7 @@
 using Ledger.Domain.Common;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Http;
 
 /// <summary>Refusals as RFC 9457 problem details: one place for their shape.</summary>
 public static class ProblemAnswers

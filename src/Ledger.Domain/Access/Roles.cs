@@ -1,4 +1,4 @@
-namespace Ledger.Api.Auth;
+namespace Ledger.Domain.Access;
 
 /// <summary>The roles a token can carry. Who may do what per route is enforced on each endpoint.</summary>
 public static class Roles
@@ -20,15 +20,4 @@ public static class Roles
     public const string ReadAll = $"{InspectionOffice},{PovertyOffice},{Reviewer}";
     /// <summary>Any signed-in role.</summary>
     public const string Anyone = $"{InspectionOffice},{PovertyOffice},{Inspector},{Respondent},{Reviewer}";
-}
-
-/// <summary>The claim names inside a Ledger token.</summary>
-public static class LedgerClaims
-{
-    public const string User = "sub";
-    public const string Role = "role";
-    /// <summary>The town code or unit code a respondent answers for.</summary>
-    public const string Scope = "scope";
-    /// <summary>The county's statistics code: the tenant the caller works in.</summary>
-    public const string County = "county";
 }

@@ -3,7 +3,7 @@ using Marten;
 using Marten.Storage;
 using Npgsql;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Storage;
 
 /// <summary>
 /// Connections for the ledger's own tables beside Marten's (chain, idempotency, refused writes), in

@@ -1,8 +1,9 @@
+using Ledger.Api.Writes;
 using System.IO.Compression;
 using System.Security;
 using System.Text;
 
-namespace Ledger.Api.Common;
+namespace Ledger.Api.Exports;
 
 /// <summary>
 /// A list as the office downloads it: Chinese column headers and text cells, written as CSV

@@ -1,0 +1,111 @@
+using JasperFx.Events;
+using Ledger.Api.Auth;
+using Ledger.Api.Http;
+using Ledger.Domain.Access;
+using Ledger.Domain.Common;
+using Marten;
+
+namespace Ledger.Api.Writes;
+
+/// <summary>The answer to a write: the stream's id and the version it is at now.</summary>
+public sealed record WriteAnswer(Guid Id, long Version);
+
+/// <summary>
+/// The one path every command takes: <b>load</b> the stream it acts on (and whatever else the
+/// decision needs) → <b>decide</b> with a pure function of the Domain, which validates and either
+/// refuses or gives events → <b>append</b> them, to that stream and to any other stream the decision
+/// names → <b>answer</b>. Wolverine commits the session once the endpoint returns (with the
+/// request's idempotency key and the actor's metadata); a refusal appends nothing.
+/// An endpoint gets one of these as a parameter (see <see cref="RequestValues"/>), with the caller
+/// and today's date in the county already read.
+/// </summary>
+public sealed class Write(IDocumentSession session, HttpContext context, Caller caller, DateOnly today, TimeProvider clock)
+{
+    public static Write For(HttpContext context, IDocumentSession session, TimeProvider clock) =>
+        new(session, context, CallerClaims.From(context.User), RequestValues.Today(clock), clock);
+
+    public Caller Caller => caller;
+    /// <summary>Today in the county (China Standard Time), from the injected clock.</summary>
+    public DateOnly Today => today;
+    /// <summary>For the reads a decision needs beyond its stream.</summary>
+    public IQuerySession Reads => session;
+    public string County => session.TenantId;
+    public CancellationToken Cancellation => context.RequestAborted;
+
+    /// <summary>An id for a new stream: time-ordered (version 7).</summary>
+    public Guid NewId() => Guid.CreateVersion7(clock.GetUtcNow());
+
+    /// <summary>
+    /// A write to an existing stream at the version the caller last read (body <c>expectedVersion</c>
+    /// or <c>If-Match</c>): 400 without one, 404 when the stream is not in the caller's county, 409
+    /// (with <c>currentVersion</c>) when it has moved on. Marten checks the version again at commit,
+    /// so a race lost between the two is a 409 too. Answers 200 with the new version, or with
+    /// <paramref name="answer"/> (given the aggregate before, the decision and the new version).
+    /// </summary>
+    public async Task<IResult> ToExisting<T>(Guid id, IVersionedCommand command, string what, Func<T, Task<Decision>> decide,
+        Func<T, Decision, long, object>? answer = null) where T : class
+    {
+        var (expected, conflict) = ExpectedVersion.Read(command.ExpectedVersion, context.Request);
+        if (conflict is not null) return ProblemAnswers.BadRequest(conflict).ToResult();
+        if (expected is null or < 1)
+            return ProblemAnswers.BadRequest($"expectedVersion is required: the version of the {what} you last read").ToResult();
+        var stream = await session.Events.FetchForWriting<T>(id, Cancellation);
+        if (stream.Aggregate is null) return ProblemAnswers.NotFound($"no {what} {id} in this county").ToResult();
+        if (stream.CurrentVersion != expected)
+            return ProblemAnswers.StaleVersion($"the {what}", expected.Value, stream.CurrentVersion ?? 0);
+
+        var decision = await decide(stream.Aggregate);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        stream.AppendMany(decision.Events);
+        AppendToOtherStreams(decision);
+        var version = (stream.StartingVersion ?? 0) + decision.Events.Count;
+        return Results.Ok(answer is null ? new WriteAnswer(id, version) : answer(stream.Aggregate, decision, version));
+    }
+
+    public Task<IResult> ToExisting<T>(Guid id, IVersionedCommand command, string what, Func<T, Decision> decide,
+        Func<T, Decision, long, object>? answer = null) where T : class =>
+        ToExisting<T>(id, command, what, current => Task.FromResult(decide(current)), answer);
+
+    /// <summary>
+    /// A write that starts a new stream under a fresh id: the decision gets the id, and the answer is
+    /// 201 with the new record's location and version.
+    /// </summary>
+    public async Task<IResult> ToNew<T>(Func<Guid, Task<Decision>> decide, Func<Guid, string> location,
+        Func<Guid, Decision, object>? answer = null) where T : class
+    {
+        var id = NewId();
+        var decision = await decide(id);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        session.Events.StartStream<T>(id, decision.Events.ToArray());
+        AppendToOtherStreams(decision);
+        return Results.Created(location(id), answer is null ? new WriteAnswer(id, decision.Events.Count) : answer(id, decision));
+    }
+
+    public Task<IResult> ToNew<T>(Func<Guid, Decision> decide, Func<Guid, string> location, Func<Guid, Decision, object>? answer = null)
+        where T : class => ToNew<T>(id => Task.FromResult(decide(id)), location, answer);
+
+    /// <summary>
+    /// A write to a stream whose id follows from what it is about (a household's code, a year's
+    /// rulebook): the decision sees the stream as it stands, or null if it has not begun. A writer
+    /// racing for the same stream loses with a 409 at commit. Answers 201 with the new version.
+    /// </summary>
+    public async Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Task<Decision>> decide, string location) where T : class
+    {
+        var stream = await session.Events.FetchForWriting<T>(id, Cancellation);
+        var before = stream.CurrentVersion ?? 0;
+        var decision = await decide(stream.Aggregate, before);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        stream.AppendMany(decision.Events);
+        AppendToOtherStreams(decision);
+        return Results.Created(location, new WriteAnswer(id, before + decision.Events.Count));
+    }
+
+    public Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Decision> decide, string location) where T : class =>
+        ToKnown<T>(id, (current, version) => Task.FromResult(decide(current, version)), location);
+
+    private void AppendToOtherStreams(Decision decision)
+    {
+        foreach (var other in decision.OtherStreams)
+            session.Events.Append(other.StreamId, other.ReadAtVersion + other.Events.Count, other.Events.ToArray());
+    }
+}

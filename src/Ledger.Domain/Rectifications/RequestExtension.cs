@@ -1,0 +1,44 @@
+using Ledger.Domain.Access;
+using Ledger.Domain.Common;
+using Ledger.Domain.Inspections;
+
+namespace Ledger.Domain.Rectifications;
+
+/// <summary>申请延期: a later deadline and the reason.</summary>
+public sealed record RequestExtension(long? ExpectedVersion, DateOnly? RequestedDeadline, string? Reason) : IVersionedCommand
+{
+    public Decision Decide(Case current, Caller caller, DateOnly today)
+    {
+        if (current.Rectification is not { } requirement) return RectificationRules.NoRequirement(current);
+        if (!RectificationRules.MayAnswerFor(caller, requirement))
+            return Refusal.Forbidden($"only {requirement.Responsible} (or the poverty office on its behalf) asks for an extension");
+        var checks = new Checks().Text(Reason, "reason", Checks.LongText);
+        checks.That(RequestedDeadline is not null, "requestedDeadline is required");
+        checks.That(RequestedDeadline is null || RequestedDeadline > requirement.Deadline,
+            $"requestedDeadline must be after the current deadline {requirement.Deadline:yyyy-MM-dd}");
+        if (checks.ToRefusal() is { } invalid) return invalid;
+        if (requirement.Stage == RectificationStage.Closed) return Refusal.Conflict("the requirement is closed (accepted)");
+        if (requirement.PendingExtension is not null) return Refusal.Conflict("an extension request is already waiting for a decision");
+        return Decision.Accept(new RectificationExtensionRequested(current.Id, current.InspectionId, current.Year, current.TownCode,
+            current.UnitCode, current.VillageCode, RequestedDeadline!.Value, Reason!.Trim(), caller.User, today));
+    }
+}
+
+/// <summary>The office's decision on the pending extension request.</summary>
+public sealed record DecideExtension(long? ExpectedVersion, bool? Granted, string? Reason) : IVersionedCommand
+{
+    public Decision Decide(Case current, DateOnly today)
+    {
+        if (current.Rectification is not { } requirement) return RectificationRules.NoRequirement(current);
+        var checks = new Checks();
+        checks.That(Granted is not null, "granted (true or false) is required");
+        checks.Text(Reason, "reason", Checks.LongText, required: Granted == false);
+        if (checks.ToRefusal() is { } invalid) return invalid;
+        if (requirement.PendingExtension is not { } pending) return Refusal.Conflict("no extension has been asked for");
+        return Granted == true
+            ? Decision.Accept(new RectificationExtensionGranted(current.Id, current.InspectionId, current.Year, current.TownCode,
+                current.UnitCode, current.VillageCode, requirement.Deadline, pending.RequestedDeadline, Reason?.Trim(), today))
+            : Decision.Accept(new RectificationExtensionDenied(current.Id, current.InspectionId, current.Year, current.TownCode,
+                current.UnitCode, current.VillageCode, Reason!.Trim(), today));
+    }
+}
