@@ -37,25 +37,10 @@ public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize
 /// </summary>
 public sealed class HashChain(IDocumentStore store)
 {
-    public const string Table = $"{MartenSetup.Schema}.ledger_chain";
+    public const string Table = $"{MartenSetup.Schema}.{LedgerTables.ChainName}";
     private const string Events = $"{MartenSetup.Schema}.mt_events";
     private const long LockKey = 0x4C65646765724348; // "LedgerCH"
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
-
-    public Task EnsureSchemaAsync(CancellationToken ct) => store.ExecuteInEveryDatabaseAsync($"""
-            create schema if not exists {MartenSetup.Schema};
-            create table if not exists {Table} (
-                seq_id bigint primary key,
-                content_hash char(64) not null,
-                body_hash char(64) not null,
-                chain_hash char(64) not null,
-                chained_at timestamptz not null default now());
-            create or replace function {MartenSetup.Schema}.ledger_chain_is_append_only() returns trigger language plpgsql as $$
-            begin raise exception 'the ledger chain is append-only: % refused', tg_op; end $$;
-            drop trigger if exists ledger_chain_append_only on {Table};
-            create trigger ledger_chain_append_only before update or delete on {Table}
-                for each row execute function {MartenSetup.Schema}.ledger_chain_is_append_only();
-            """, ct);
 
     /// <summary>Chains every event of every database up to its high-water mark; returns how many were added.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
@@ -282,18 +267,8 @@ public sealed class HashChain(IDocumentStore store)
 }
 
 /// <summary>Keeps the chain current in the background; the digest and verification also catch up before answering.</summary>
-public sealed class HashChainWriter(HashChain chain, RefusedWrites refusedWrites, Writes.Idempotency idempotency, ILogger<HashChainWriter> logger)
-    : BackgroundService
+public sealed class HashChainWriter(HashChain chain, ILogger<HashChainWriter> logger) : BackgroundService
 {
-    /// <summary>The ledger's own tables beside Marten's are made (if missing) before the host serves.</summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await chain.EnsureSchemaAsync(cancellationToken);
-        await refusedWrites.EnsureSchemaAsync(cancellationToken);
-        await idempotency.EnsureSchemaAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));

@@ -20,14 +20,7 @@ public sealed record RefusedWrite(DateTimeOffset At, string Method, string Path,
 /// </summary>
 public sealed class RefusedWrites(IDocumentStore store, ILogger<RefusedWrites> logger)
 {
-    public const string Table = $"{MartenSetup.Schema}.refused_writes";
-
-    public Task EnsureSchemaAsync(CancellationToken ct) => store.ExecuteInEveryDatabaseAsync($"""
-            create schema if not exists {MartenSetup.Schema};
-            create table if not exists {Table} (
-                id bigserial primary key, at timestamptz not null default now(), method varchar(10) not null, path varchar(2000) not null,
-                status int not null, user_name varchar(200), role varchar(50), county varchar(20));
-            """, ct);
+    public const string Table = $"{MartenSetup.Schema}.{LedgerTables.RefusedWritesName}";
 
     public async Task RecordAsync(HttpContext context)
     {

@@ -87,7 +87,6 @@ public static class LedgerCommands
             : fallback;
         await using var app = await OpenLedgerAsync();
         var chain = app.Services.GetRequiredService<HashChain>();
-        await chain.EnsureSchemaAsync(CancellationToken.None);
         var broken = 0;
         foreach (var database in await app.Services.GetRequiredService<IDocumentStore>().DatabasesAsync())
         {

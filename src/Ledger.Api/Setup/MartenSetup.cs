@@ -6,6 +6,7 @@ using Ledger.Domain.Tips;
 using Ledger.Projections.Accountability;
 using Ledger.Projections.Registry;
 using JasperFx.Events.Daemon;
+using Ledger.Api.Storage;
 using Marten;
 using Wolverine.Marten;
 
@@ -32,6 +33,8 @@ public static class MartenSetup
                             tenancy.AddMultipleTenantDatabase(database.ConnectionString, database.Name).ForTenants([.. database.Counties]);
                     });
                 options.DatabaseSchemaName = Schema;
+                // The ledger's own tables (chain, idempotency, refused writes), made in every database like Marten's.
+                options.AddLedgerTables();
 
                 // Each county is a tenant (its statistics code); events and documents carry tenant_id.
                 options.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;

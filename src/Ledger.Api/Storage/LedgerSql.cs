@@ -8,7 +8,8 @@ namespace Ledger.Api.Storage;
 /// <summary>
 /// Connections for the ledger's own tables beside Marten's (chain, idempotency, refused writes), in
 /// the database that holds a county's ledger. A county deployment has one database; a province has
-/// several (see <see cref="Setup.CountyDatabases"/>), and each keeps these tables for its counties.
+/// several (see <see cref="Setup.CountyDatabases"/>), and each keeps these tables for its counties
+/// (declared in <see cref="LedgerTables"/>).
 /// </summary>
 public static class LedgerSql
 {
@@ -36,17 +37,6 @@ public static class LedgerSql
             }
         }
         return (await store.DatabasesAsync())[0];
-    }
-
-    /// <summary>Runs a statement (the ledger's own tables, made if missing) in every database of this ledger.</summary>
-    public static async Task ExecuteInEveryDatabaseAsync(this IDocumentStore store, string sql, CancellationToken ct)
-    {
-        foreach (var database in await store.DatabasesAsync())
-        {
-            await using var connection = await database.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync(ct);
-        }
     }
 
     /// <summary>Every database of this ledger, by name (<c>Ledger:Databases:NAME</c>): the home database first.</summary>

@@ -21,19 +21,10 @@ namespace Ledger.Api.Writes;
 public sealed class Idempotency(IDocumentStore store, ILogger<Idempotency> logger)
 {
     public const string Header = "Idempotency-Key";
-    public const string Table = $"{MartenSetup.Schema}.idempotency";
+    public const string Table = $"{MartenSetup.Schema}.{LedgerTables.IdempotencyName}";
 
     /// <summary>The key of the request being processed, for the in-transaction claim.</summary>
     public sealed record Claim(string County, string User, string Key, string RequestHash);
-
-    public Task EnsureSchemaAsync(CancellationToken ct) => store.ExecuteInEveryDatabaseAsync($"""
-            create schema if not exists {MartenSetup.Schema};
-            create table if not exists {Table} (
-                county varchar(20) not null, user_name varchar(200) not null, key varchar(200) not null,
-                request_hash char(64) not null, status int, content_type varchar(200), location varchar(2000), body bytea,
-                created_at timestamptz not null default now(),
-                constraint idempotency_pkey primary key (county, user_name, key));
-            """, ct);
 
     public static async Task Handle(HttpContext context, Func<Task> next)
     {

@@ -1,0 +1,122 @@
+using System.Data.Common;
+using Ledger.Api.Setup;
+using Marten;
+using Weasel.Core;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
+using Weasel.Postgresql.Tables;
+using Weasel.Postgresql.Triggers;
+
+namespace Ledger.Api.Storage;
+
+/// <summary>
+/// The ledger's own tables beside Marten's, declared once as schema objects of the document store:
+/// Marten makes or patches them in every database of the ledger like its own tables (at start,
+/// <c>ApplyAllDatabaseChangesOnStartup</c>; by hand, <c>db-apply</c>, <c>db-patch</c>, and
+/// <c>db-assert</c> to check). Column types are spelled as PostgreSQL reads them back
+/// (<c>character(64)</c>, not <c>char(64)</c>) and keys carry PostgreSQL's own names, so a
+/// database made earlier by hand-written DDL compares equal and is left alone.
+/// </summary>
+public static class LedgerTables
+{
+    public const string ChainName = "ledger_chain";
+    public const string IdempotencyName = "idempotency";
+    public const string RefusedWritesName = "refused_writes";
+    public const string AppendOnlyFunctionName = "ledger_chain_is_append_only";
+    public const string AppendOnlyTriggerName = "ledger_chain_append_only";
+
+    /// <summary>Registers every table, function and trigger below with the store.</summary>
+    public static void AddLedgerTables(this StoreOptions options) =>
+        options.Storage.ExtendedSchemaObjects.AddRange(All());
+
+    /// <summary>In creation order: the trigger's function before the trigger, its table before both.</summary>
+    public static IEnumerable<ISchemaObject> All() => [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Idempotency(), RefusedWrites()];
+
+    /// <summary>The hash chain: one entry per event, by global sequence (see <see cref="Audit.HashChain"/>).</summary>
+    public static Table Chain()
+    {
+        var table = new Table(Named(ChainName)) { PrimaryKeyName = $"{ChainName}_pkey" };
+        table.AddColumn("seq_id", "bigint").AsPrimaryKey();
+        table.AddColumn("content_hash", "character(64)").NotNull();
+        table.AddColumn("body_hash", "character(64)").NotNull();
+        table.AddColumn("chain_hash", "character(64)").NotNull();
+        table.AddColumn("chained_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        return table;
+    }
+
+    /// <summary>What the append-only trigger runs: refuses the statement, naming it.</summary>
+    /// <remarks>Written as <c>pg_get_functiondef</c> renders it, so the stored function compares equal.</remarks>
+    public static Function AppendOnlyFunction() => new(Named(AppendOnlyFunctionName, SchemaUtils.IdentifierUsage.Function), $"""
+        CREATE OR REPLACE FUNCTION {MartenSetup.Schema}.{AppendOnlyFunctionName}()
+         RETURNS trigger
+         LANGUAGE plpgsql
+        AS $function$
+        begin raise exception 'the ledger chain is append-only: % refused', tg_op; end $function$;
+        """);
+
+    /// <summary>The chain is never changed: every UPDATE and DELETE of a row is refused.</summary>
+    public static Trigger AppendOnlyTrigger() => new EventOrderTolerantTrigger(Named(AppendOnlyTriggerName), Named(ChainName),
+        $"{MartenSetup.Schema}.{AppendOnlyFunctionName}()")
+    {
+        Timing = TriggerTiming.Before,
+        Events = TriggerEvents.Update | TriggerEvents.Delete,
+        ForEachRow = true,
+    };
+
+    /// <summary>Idempotency keys with the answer first given (see <see cref="Writes.Idempotency"/>).</summary>
+    public static Table Idempotency()
+    {
+        var table = new Table(Named(IdempotencyName)) { PrimaryKeyName = $"{IdempotencyName}_pkey" };
+        table.AddColumn("county", "varchar(20)").AsPrimaryKey();
+        table.AddColumn("user_name", "varchar(200)").AsPrimaryKey();
+        table.AddColumn("key", "varchar(200)").AsPrimaryKey();
+        table.AddColumn("request_hash", "character(64)").NotNull();
+        table.AddColumn("status", "int").AllowNulls();
+        table.AddColumn("content_type", "varchar(200)").AllowNulls();
+        table.AddColumn("location", "varchar(2000)").AllowNulls();
+        table.AddColumn("body", "bytea").AllowNulls();
+        table.AddColumn("created_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        return table;
+    }
+
+    /// <summary>Writes refused for want of a valid token or of the right role or scope (see <see cref="Audit.RefusedWrites"/>).</summary>
+    public static Table RefusedWrites()
+    {
+        var table = new Table(Named(RefusedWritesName)) { PrimaryKeyName = $"{RefusedWritesName}_pkey" };
+        table.AddColumn("id", "bigint").AsPrimaryKey().BigAutoIncrement();
+        table.AddColumn("at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("method", "varchar(10)").NotNull();
+        table.AddColumn("path", "varchar(2000)").NotNull();
+        table.AddColumn("status", "int").NotNull();
+        table.AddColumn("user_name", "varchar(200)").AllowNulls();
+        table.AddColumn("role", "varchar(50)").AllowNulls();
+        table.AddColumn("county", "varchar(20)").AllowNulls();
+        return table;
+    }
+
+    private static PostgresqlObjectName Named(string name, SchemaUtils.IdentifierUsage usage = SchemaUtils.IdentifierUsage.General) =>
+        new(MartenSetup.Schema, name, usage);
+
+    /// <summary>
+    /// A trigger compared with the database the way PostgreSQL spells it. <c>pg_get_triggerdef</c>
+    /// lists a trigger's events as INSERT, DELETE, UPDATE, TRUNCATE, while Weasel (9.50) writes
+    /// UPDATE before DELETE and compares the two texts as they are: an <c>UPDATE OR DELETE</c>
+    /// trigger would look changed every time (db-assert failing, each start dropping and recreating
+    /// it). Here the stored definition is read with its events put back in Weasel's order first.
+    /// </summary>
+    private sealed class EventOrderTolerantTrigger(DbObjectName identifier, DbObjectName target, string functionCall)
+        : Trigger(identifier, target, functionCall)
+    {
+        public override async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default)
+        {
+            var definition = await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct) ? await reader.GetFieldValueAsync<string>(0, ct) : null;
+            if (string.IsNullOrWhiteSpace(definition)) return new SchemaObjectDelta(this, SchemaPatchDifference.Create);
+            var asWeaselWrites = definition.Replace($" {PostgresqlEventList()} ON ", $" {EventList(" OR ")} ON ", StringComparison.OrdinalIgnoreCase);
+            return new SchemaObjectDelta(this, Matches(asWeaselWrites) ? SchemaPatchDifference.None : SchemaPatchDifference.Update);
+        }
+
+        private string PostgresqlEventList() => string.Join(" OR ",
+            new[] { (TriggerEvents.Insert, "INSERT"), (TriggerEvents.Delete, "DELETE"), (TriggerEvents.Update, "UPDATE"), (TriggerEvents.Truncate, "TRUNCATE") }
+                .Where(e => Events.HasFlag(e.Item1)).Select(e => e.Item2));
+    }
+}
