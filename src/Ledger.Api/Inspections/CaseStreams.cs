@@ -16,8 +16,11 @@ public static class CaseStreams
         var streams = ids.Select(id => batch.Events.FetchForWriting<Case>(id)).ToList();
         await batch.Execute(write.Cancellation);
         var found = new Dictionary<Guid, CaseAtVersion>();
-        foreach (var stream in streams.Select(s => s.Result))
+        foreach (var load in streams)
+        {
+            var stream = await load;
             if (stream.Aggregate is { } current) found[stream.Id] = new CaseAtVersion(current, stream.CurrentVersion ?? 0);
+        }
         return found;
     }
 }
