@@ -45,19 +45,15 @@ public sealed record Rectification(
     DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
     IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn)
 {
-    public const int DueSoonDays = 3;
+    public const int DueSoonDays = Deadlines.DueSoonDays;
 
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
     public string StageLabel => Codes.LabelOf(Stage);
     public int Returns => Turns.Count(t => t.Accepted == false);
-    public bool ClosedLate => ClosedOn is { } closed && closed > Deadline;
+    public bool ClosedLate => Deadlines.ClosedLate(ClosedOn, Deadline);
     public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Granted is null);
     public DateOnly? LastRespondedOn => Turns.Count > 0 ? Turns[^1].RespondedOn : null;
 
     /// <summary>The colour at a given day (the county's calendar).</summary>
-    public RectificationStatus StatusOn(DateOnly today) =>
-        Stage == RectificationStage.Closed ? RectificationStatus.Closed
-        : today > Deadline ? RectificationStatus.Overdue
-        : Deadline.DayNumber - today.DayNumber <= DueSoonDays ? RectificationStatus.DueSoon
-        : RectificationStatus.OnTrack;
+    public RectificationStatus StatusOn(DateOnly today) => Deadlines.StatusOn(Stage, Deadline, today);
 }
