@@ -12,6 +12,35 @@ public sealed record ReviewDetails(
     public string VerdictLabel => Codes.LabelOf(Verdict);
 }
 
+/// <summary>The figures of a funding check as the case view shows them, with labels.</summary>
+public sealed record FundingView(
+    string Fund, FundSourceLevel SourceLevel, string Project, decimal Allocated, decimal Arrived, decimal Spent,
+    DateOnly? ArrivedOn, IReadOnlyList<FundIrregularity> Irregularities, int? IdleMonths, string? OverspendReason, string? Notes)
+{
+    public IReadOnlyList<CodeLabel> IrregularityLabels => Irregularities.Select(Codes.Describe).ToList();
+    public string SourceLevelLabel => Codes.LabelOf(SourceLevel);
+}
+
+/// <summary>
+/// A rectification requirement as the board and the case view show it: the original deadline beside the
+/// current one, every turn and extension, the stage's label, the returns and whether it closed late.
+/// </summary>
+public sealed record RectificationView(
+    Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
+    DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
+    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn)
+{
+    public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
+    public string StageLabel => Codes.LabelOf(Stage);
+    public int Returns => Turns.Count(t => t.Accepted == false);
+    public bool ClosedLate => Deadlines.ClosedLate(ClosedOn, Deadline);
+    public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Granted is null);
+    public DateOnly? LastRespondedOn => Turns.Count > 0 ? Turns[^1].RespondedOn : null;
+
+    /// <summary>The colour at a given day (the county's calendar): <see cref="Deadlines.StatusOn"/>.</summary>
+    public RectificationStatus StatusOn(DateOnly today) => Deadlines.StatusOn(Stage, Deadline, today);
+}
+
 /// <summary>
 /// The read model of a case, as <c>GET /api/cases/{id}</c> shows it: one finding, funding check or
 /// identification review and what followed it, with labels. Built from the case's events (inline, so a
@@ -20,8 +49,8 @@ public sealed record ReviewDetails(
 public sealed record CaseView(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
-    IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingFigures? Funding,
-    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, Rectification? Rectification = null,
+    IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingView? Funding,
+    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, RectificationView? Rectification = null,
     Guid? SourceTipId = null)
 {
     public long Version { get; set; }
@@ -44,7 +73,7 @@ public sealed record CaseView(
         e.CaseId, CaseKind.FundingCheck, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
         ContentArea.FiscalFunds, e.Method, FundingRules.Describe(e.Fund, e.Project), e.Severity, CaseStatus.Open,
         e.Evidence, e.RecordedBy, e.CheckedOn,
-        new FundingFigures(e.Fund, e.SourceLevel, e.Project, e.Allocated, e.Arrived, e.Spent, e.ArrivedOn,
+        new FundingView(e.Fund, e.SourceLevel, e.Project, e.Allocated, e.Arrived, e.Spent, e.ArrivedOn,
             e.Irregularities, e.IdleMonths, e.OverspendReason, e.Notes),
         0, null);
 
@@ -84,7 +113,7 @@ public sealed record CaseView(
 
     public CaseView Apply(RectificationRequired e) => this with
     {
-        Rectification = new Rectification(e.InspectionId, e.ResponsibleTown, e.ResponsibleUnit, e.Action,
+        Rectification = new RectificationView(e.InspectionId, e.ResponsibleTown, e.ResponsibleUnit, e.Action,
             e.NotifiedOn, e.Deadline, e.Deadline, RectificationStage.AwaitingResponse, [], [], null),
     };
 
@@ -123,6 +152,6 @@ public sealed record CaseView(
         Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
     });
 
-    private CaseView WithRectification(Func<Rectification, Rectification> change) =>
+    private CaseView WithRectification(Func<RectificationView, RectificationView> change) =>
         this with { Rectification = change(Rectification!) };
 }

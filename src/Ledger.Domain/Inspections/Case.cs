@@ -7,11 +7,7 @@ namespace Ledger.Domain.Inspections;
 /// <summary>The figures of a funding check (资金检查), as they stand after any amendments.</summary>
 public sealed record FundingFigures(
     string Fund, FundSourceLevel SourceLevel, string Project, decimal Allocated, decimal Arrived, decimal Spent,
-    DateOnly? ArrivedOn, IReadOnlyList<FundIrregularity> Irregularities, int? IdleMonths, string? OverspendReason, string? Notes)
-{
-    public IReadOnlyList<CodeLabel> IrregularityLabels => Irregularities.Select(Codes.Describe).ToList();
-    public string SourceLevelLabel => Codes.LabelOf(SourceLevel);
-}
+    DateOnly? ArrivedOn, IReadOnlyList<FundIrregularity> Irregularities, int? IdleMonths, string? OverspendReason, string? Notes);
 
 /// <summary>
 /// The write model of a case: what the rules decide on (what it is about, where, how bad, its
