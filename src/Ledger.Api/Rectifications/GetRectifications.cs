@@ -43,7 +43,7 @@ public static class GetRectifications
 {
     /// <summary>
     /// Requirements of the year (all years without one) the caller may see, in the database: a respondent
-    /// sees those its own town or unit is responsible for (<see cref="Rectification.Responsible"/>).
+    /// sees those its own town or unit is responsible for: <see cref="AccessRules.CanReadRequirement"/> in the database.
     /// </summary>
     private static IQueryable<CaseView> Requirements(IQuerySession session, int? year, Caller caller)
     {
@@ -134,7 +134,7 @@ public static class GetRectifications
         var c = await session.LoadAsync<CaseView>(id, ct);
         if (c?.Rectification is null) return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
         var caller = CallerClaims.From(context.User);
-        if (caller.Role == Roles.Respondent && caller.Scope != c.Rectification.Responsible)
+        if (!AccessRules.CanReadRequirement(caller, c.Rectification.Responsible))
             return ProblemAnswers.Forbidden("this requirement is not yours").ToResult();
         return Results.Ok(BoardEntry.Of(c, ChinaTime.Today(clock.GetUtcNow())));
     }

@@ -30,6 +30,10 @@ public static class AccessRules
     public static bool CanReadDraft(Caller caller, IInspectionScope inspection) =>
         ReadsAll(caller) || (caller.Role == Roles.Inspector && TeamRules.IsOnTeam(inspection, caller.User));
 
+    /// <summary>A rectification requirement: whoever reads the board, a respondent only when it answers for it.</summary>
+    public static bool CanReadRequirement(Caller caller, string responsible) =>
+        !SeesOwnScopeOnly(caller) || caller.Scope == responsible;
+
     /// <summary>Only an inspector sees cases by team: the others by role or by their own town or unit.</summary>
     public static bool SeesCasesByTeam(Caller caller) => caller.Role == Roles.Inspector;
 
