@@ -67,14 +67,13 @@ public static class AccountabilityFigures
 
     private static int Count(IEnumerable<CaseRow> rows, Severity severity) => rows.Count(r => r.Severity == severity);
 
-    private static bool IsOverdue(CaseRow c, DateOnly today) =>
-        c.Stage is not null and not RectificationStage.Closed && c.Deadline < today;
+    private static bool IsOverdue(CaseRow c, DateOnly today) => Deadlines.IsOverdue(c.Stage, c.Deadline, today);
 
     private static RectificationFigures Rectification(IReadOnlyList<CaseRow> required, DateOnly today) => new(
         required.Count,
         required.Count(c => c.Stage != RectificationStage.Closed),
         required.Count(c => IsOverdue(c, today)),
-        required.Count(c => c.Stage == RectificationStage.Closed && c.ClosedOn <= c.Deadline),
-        required.Count(c => c.Stage == RectificationStage.Closed && c.ClosedOn > c.Deadline),
+        required.Count(c => Deadlines.ClosedOnTime(c.Stage, c.ClosedOn, c.Deadline)),
+        required.Count(c => c.Stage == RectificationStage.Closed && Deadlines.ClosedLate(c.ClosedOn, c.Deadline)),
         required.Count(c => c.Returns > 0));
 }

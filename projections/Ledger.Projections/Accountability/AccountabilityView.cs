@@ -81,10 +81,5 @@ public sealed class CaseRow
     public List<Guid> ReturnEventIds { get; set; } = [];
     public Guid? AcceptedEventId { get; set; }
 
-    public bool IsProblem => !Withdrawn && Kind switch
-    {
-        CaseKind.Finding => true,
-        CaseKind.FundingCheck => Irregularities.Count > 0,
-        _ => Verdict is not null and not ReviewVerdict.Correct,
-    };
+    public bool IsProblem => Problems.IsProblem(!Withdrawn, Kind, Irregularities.Count, Verdict);
 }

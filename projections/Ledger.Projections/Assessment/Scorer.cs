@@ -39,10 +39,10 @@ public static class Scorer
         foreach (var c in live.Where(c => c.Stage is not null))
         {
             var group = rulebook.RuleFor(c.Area).Group;
-            if (c.Stage != RectificationStage.Closed && c.Deadline < asOfDay)
+            if (Deadlines.IsOverdue(c.Stage, c.Deadline, asOfDay))
                 lines.Add(new ScoreLine("rectification:overdue", group, -rulebook.Overdue,
                     $"整改逾期（期限 {c.Deadline:yyyy-MM-dd}） case {c.Id}", c.DeadlineEventIds));
-            if (c.Stage == RectificationStage.Closed && c.ClosedOn > c.Deadline)
+            if (c.Stage == RectificationStage.Closed && Deadlines.ClosedLate(c.ClosedOn, c.Deadline))
                 lines.Add(new ScoreLine("rectification:closed-late", group, -rulebook.ClosedLate,
                     $"整改逾期销号（{c.ClosedOn:yyyy-MM-dd} > {c.Deadline:yyyy-MM-dd}） case {c.Id}", [c.AcceptedEventId!.Value, .. c.DeadlineEventIds]));
             foreach (var returned in c.ReturnEventIds)

@@ -45,7 +45,7 @@ public static class GetVillageProfile
         var units = paired.Count == 0 ? [] : await session.LoadManyAsync<UnitView>(ct, paired.Select(u => RegistryIds.Unit(session.TenantId, u)).ToArray());
         var decisions = await session.Query<IdentificationDecision>().Where(d => d.VillageCode == code).OrderBy(d => d.OpenedOn).ToListAsync(ct);
         var filter = new CaseFilter(null, null, code, null, null, null, null, null, null, "recordedOn");
-        var cases = await ListCases.QueryAsync(filter, session, caller with { Role = Roles.Reviewer }, ChinaTime.Today(clock.GetUtcNow()), ct);
+        var cases = await ListCases.AllAsync(filter, session, caller with { Role = Roles.Reviewer }, ChinaTime.Today(clock.GetUtcNow()), ct);
         return Results.Ok(new VillageProfile(village, units.Select(UnitSummary.Of).ToList(),
             decisions.Select(d => new DecisionLine(d.Id, d.Subject, d.Kind, d.KindLabel, d.Year, d.HouseholdCode, d.State, d.StateLabel, d.Problems)).ToList(),
             cases.Where(c => c.Kind == Domain.Inspections.CaseKind.Finding).ToList(),

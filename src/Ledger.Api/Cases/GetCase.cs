@@ -3,7 +3,8 @@ using Ledger.Domain.Access;
 using System.Text;
 using System.Text.Json;
 using Ledger.Api.Auth;
-using Ledger.Domain.Inspections;
+using Ledger.Projections.Cases;
+using Ledger.Projections.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,21 +14,21 @@ using Wolverine.Http;
 namespace Ledger.Api.Cases;
 
 /// <summary>A case as it stands (or stood), and every event that made it so.</summary>
-public sealed record CaseAnswer(Case Case, IReadOnlyList<EventLine> History);
+public sealed record CaseAnswer(CaseView Case, IReadOnlyList<EventLine> History);
 
 public static class GetCase
 {
     /// <summary>Loads a case the caller may read: now, or as it stood at <c>asOf</c> or after event <c>version</c>.</summary>
-    public static async Task<(Case? Case, IResult? Refusal)> ReadableAsync(Guid id, DateTimeOffset? asOf, long? version,
-        IQuerySession session, HttpContext context, CancellationToken ct, Task<Case?>? loaded = null)
+    public static async Task<(CaseView? Case, IResult? Refusal)> ReadableAsync(Guid id, DateTimeOffset? asOf, long? version,
+        IQuerySession session, HttpContext context, CancellationToken ct, Task<CaseView?>? loaded = null)
     {
-        var current = await (loaded ?? session.LoadAsync<Case>(id, ct));
+        var current = await (loaded ?? session.LoadAsync<CaseView>(id, ct));
         if (current is null) return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
-        var inspection = await session.LoadAsync<Inspection>(current.InspectionId, ct);
-        if (!AccessRules.CanRead(CallerClaims.From(context.User), current, inspection))
+        var inspection = await session.LoadAsync<InspectionView>(current.InspectionId, ct);
+        if (!AccessRules.CanReadCase(CallerClaims.From(context.User), current.TownCode, current.UnitCode, inspection))
             return (null, ProblemAnswers.Forbidden("this case does not concern you").ToResult());
         if (asOf is null && version is null) return (current, null);
-        var past = await session.Events.AggregateStreamAsync<Case>(id, version: version ?? 0, timestamp: asOf, token: ct);
+        var past = await session.Events.AggregateStreamAsync<CaseView>(id, version: version ?? 0, timestamp: asOf, token: ct);
         return past is null
             ? (null, ProblemAnswers.NotFound($"case {id} did not exist yet at that point").ToResult())
             : (past, null);
@@ -42,7 +43,7 @@ public static class GetCase
     {
         // One round trip for the case and its events; the access check then reads its inspection.
         var batch = session.CreateBatchQuery();
-        var loadCase = batch.Load<Case>(id);
+        var loadCase = batch.Load<CaseView>(id);
         var loadEvents = batch.Events.FetchStream(id, version ?? 0, asOf);
         await batch.Execute(ct);
         var (found, refusal) = await ReadableAsync(id, asOf, version, session, context, ct, loadCase);
@@ -65,7 +66,7 @@ public static class GetCase
         return Results.Ok(await LinesAsync(found, session, ct));
     }
 
-    private static async Task<List<EventLine>> LinesAsync(Case found, IQuerySession session, CancellationToken ct)
+    private static async Task<List<EventLine>> LinesAsync(CaseView found, IQuerySession session, CancellationToken ct)
     {
         var own = await session.Events.FetchStreamAsync(found.Id, token: ct);
         var inspection = await session.Events.FetchStreamAsync(found.InspectionId, token: ct);

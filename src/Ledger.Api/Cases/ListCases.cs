@@ -1,5 +1,7 @@
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
+using Ledger.Api.Security;
+using Ledger.Projections.Cases;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
@@ -29,7 +31,18 @@ public sealed record CaseFilter(
 
 public static class ListCases
 {
-    public static readonly string[] Sorts = ["recordedOn", "-recordedOn", "severity", "-severity", "area", "town"];
+    /// <summary>Each sort as PostgreSQL orders it, with nulls where a sort in .NET puts them (first going up, last going down).</summary>
+    private static readonly Dictionary<string, string> Orders = new()
+    {
+        ["recordedOn"] = "d.data ->> 'RecordedOn', d.id",
+        ["-recordedOn"] = "d.data ->> 'RecordedOn' DESC, d.id",
+        ["severity"] = "(d.data ->> 'Severity')::int NULLS FIRST, d.data ->> 'RecordedOn' DESC, d.id",
+        ["-severity"] = "(d.data ->> 'Severity')::int DESC NULLS LAST, d.data ->> 'RecordedOn' DESC, d.id",
+        ["area"] = "(d.data ->> 'Area')::int, d.data ->> 'RecordedOn' DESC, d.id",
+        ["town"] = "d.data ->> 'TownCode' NULLS FIRST, d.data ->> 'RecordedOn' DESC, d.id",
+    };
+
+    public static readonly string[] Sorts = [.. Orders.Keys];
 
     public static (CaseFilter? Filter, IResult? Problem) Parse(string? town, string? unit, string? village, int? area, string? severity,
         string? status, int? year, Guid? inspection, string? sort)
@@ -41,27 +54,21 @@ public static class ListCases
             if (Codes.TryParse<Severity>(severity, out var s)) wantedSeverity = s;
             else errors.Add($"severity '{severity}' is not one of: {Codes.Accepted<Severity>()}");
         }
-        CaseStatus? caseStatus = null;
-        RectificationStatus? rectification = null;
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            if (Codes.TryParse<CaseStatus>(status, out var cs)) caseStatus = cs;
-            else if (Codes.TryParse<RectificationStatus>(status, out var rs)) rectification = rs;
-            else errors.Add($"status '{status}' is not one of: {Codes.Accepted<CaseStatus>()}, {Codes.Accepted<RectificationStatus>()}");
-        }
-        if (area is not null and not (>= 1 and <= 8)) errors.Add("area must be 1–8");
+        if (!CaseStatusFilter.TryParse(status, caseStatuses: true, out var statusFilter, out var statusError)) errors.Add(statusError!);
+        if (area is not null && !ContentAreas.IsValid(area)) errors.Add("area must be 1–8");
         if (sort is not null && !Sorts.Contains(sort)) errors.Add($"sort must be one of: {string.Join(", ", Sorts)}");
         if (errors.Count > 0) return (null, ProblemAnswers.BadRequest(string.Join("; ", errors)).ToResult());
-        return (new CaseFilter(Blank(town), Blank(unit), Blank(village), (ContentArea?)area, wantedSeverity, caseStatus, rectification,
-            year, inspection, sort ?? "-recordedOn"), null);
+        return (new CaseFilter(Blank(town), Blank(unit), Blank(village), (ContentArea?)area, wantedSeverity, statusFilter.Case,
+            statusFilter.Rectification, year, inspection, sort ?? "-recordedOn"), null);
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    /// <summary>Every case matching the filter that the caller may see, sorted.</summary>
-    public static async Task<List<CaseListItem>> QueryAsync(CaseFilter f, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
+    /// <summary>The cases matching the filter that the caller may see, sorted: a query PostgreSQL runs.</summary>
+    public static async Task<IQueryable<CaseView>> QueryAsync(CaseFilter f, IQuerySession session, Caller caller, DateOnly today,
+        CancellationToken ct)
     {
-        var query = session.Query<Case>().AsQueryable();
+        var query = await session.Query<CaseView>().ReadableAsync(caller, session, ct);
         if (f.Town is not null) query = query.Where(c => c.TownCode == f.Town);
         if (f.Unit is not null) query = query.Where(c => c.UnitCode == f.Unit);
         if (f.Village is not null) query = query.Where(c => c.VillageCode == f.Village);
@@ -70,28 +77,15 @@ public static class ListCases
         if (f.Status is not null) query = query.Where(c => c.Status == f.Status);
         if (f.Year is not null) query = query.Where(c => c.Year == f.Year);
         if (f.Inspection is not null) query = query.Where(c => c.InspectionId == f.Inspection);
-        if (caller.Role == Roles.Respondent) query = query.Where(c => c.TownCode == caller.Scope || c.UnitCode == caller.Scope);
-        var cases = await query.ToListAsync(ct);
-
-        if (caller.Role == Roles.Inspector)
-        {
-            var ids = cases.Select(c => c.InspectionId).Distinct().ToArray();
-            var mine = (await session.LoadManyAsync<Inspection>(ct, ids)).Where(i => i.IsOnTeam(caller.User)).Select(i => i.Id).ToHashSet();
-            cases = cases.Where(c => mine.Contains(c.InspectionId)).ToList();
-        }
-        var items = cases.Select(c => Item(c, today)).Where(i => f.Rectification is null || i.Rectification == f.Rectification);
-        return (f.Sort switch
-        {
-            "recordedOn" => items.OrderBy(i => i.RecordedOn).ThenBy(i => i.Id),
-            "severity" => items.OrderBy(i => i.Severity).ThenByDescending(i => i.RecordedOn),
-            "-severity" => items.OrderByDescending(i => i.Severity).ThenByDescending(i => i.RecordedOn),
-            "area" => items.OrderBy(i => i.Area).ThenByDescending(i => i.RecordedOn),
-            "town" => items.OrderBy(i => i.TownCode).ThenByDescending(i => i.RecordedOn),
-            _ => items.OrderByDescending(i => i.RecordedOn).ThenBy(i => i.Id),
-        }).ToList();
+        if (f.Rectification is { } colour) query = query.Coloured(colour, today);
+        return query.OrderBySql(Orders[f.Sort]);
     }
 
-    private static CaseListItem Item(Case c, DateOnly today)
+    /// <summary>Every matching case, as list items: for exports and profiles, which show them all.</summary>
+    public static async Task<List<CaseListItem>> AllAsync(CaseFilter f, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct) =>
+        (await (await QueryAsync(f, session, caller, today, ct)).ToListAsync(ct)).Select(c => Item(c, today)).ToList();
+
+    private static CaseListItem Item(CaseView c, DateOnly today)
     {
         var status = c.Rectification?.StatusOn(today);
         return new CaseListItem(c.Id, c.InspectionId, c.Year, c.Kind, c.KindLabel, c.TownCode, c.UnitCode, c.VillageCode, c.Area, c.AreaLabel,
@@ -125,11 +119,16 @@ public static class ListCases
         if (problem is not null) return problem;
         if (page is < 1) return ProblemAnswers.BadRequest("page starts at 1").ToResult();
         if (pageSize is < 1 or > 500) return ProblemAnswers.BadRequest("pageSize must be 1–500").ToResult();
-        var items = await QueryAsync(filter!, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
-        if (Table.WantsCsv(context)) return ToTable(items).ToCsv("cases.csv");
+        var caller = CallerClaims.From(context.User);
+        var today = ChinaTime.Today(clock.GetUtcNow());
+        if (Table.WantsCsv(context)) return ToTable(await AllAsync(filter!, session, caller, today, ct)).ToCsv("cases.csv");
         var size = pageSize ?? 50;
         var number = page ?? 1;
-        return Results.Ok(new CasePage(items.Count, number, size, items.Skip((number - 1) * size).Take(size).ToList()));
+        var query = await QueryAsync(filter!, session, caller, today, ct);
+        var found = await query.Stats(out var stats).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var total = stats.TotalResults;
+        if (found.Count == 0 && number > 1) total = await (await QueryAsync(filter!, session, caller, today, ct)).CountAsync(ct);
+        return Results.Ok(new CasePage((int)total, number, size, found.Select(c => Item(c, today)).ToList()));
     }
 
     /// <summary>The same list, every matching case, as an Excel workbook.</summary>
@@ -142,7 +141,7 @@ public static class ListCases
     {
         var (filter, problem) = Parse(town, unit, village, area, severity, status, year, inspection, sort);
         if (problem is not null) return problem;
-        var items = await QueryAsync(filter!, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var items = await AllAsync(filter!, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         return ToTable(items).ToXlsx("cases.xlsx");
     }
 }

@@ -4,6 +4,7 @@ using Ledger.Api.Auth;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Registry;
+using Ledger.Projections.Cases;
 using Ledger.Projections.Registry;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -32,7 +33,7 @@ public static class GetAccuracy
         if (await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct) is null)
             return ProblemAnswers.NotFound($"no town with code '{code}' in this county").ToResult();
 
-        var reviews = await session.Query<Case>()
+        var reviews = await session.Query<CaseView>()
             .Where(c => c.Kind == CaseKind.IdentificationReview && c.TownCode == code && c.Year == year && c.Status == CaseStatus.Open)
             .ToListAsync(ct);
         var surveys = await session.Events.QueryRawEventDataOnly<PublicApprovalSurveyed>()

@@ -1,6 +1,7 @@
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Inspections;
+using Ledger.Projections.Inspections;
 using Ledger.Projections.Registry;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -25,12 +26,12 @@ public static class GetCoverage
     [Authorize(Roles = Roles.ReadAll)]
     public static async Task<Coverage> Get(int year, IQuerySession session, CancellationToken ct)
     {
-        var inspections = await session.Query<Inspection>()
+        var inspections = await session.Query<InspectionView>()
             .Where(i => i.Year == year && i.Kind == InspectionKind.Comprehensive).ToListAsync(ct);
         var towns = await session.Query<TownView>().OrderBy(t => t.Code).ToListAsync(ct);
         var units = await session.Query<UnitView>().OrderBy(u => u.Code).ToListAsync(ct);
 
-        CoverageEntry Entry(string code, string name, Func<Inspection, bool> covers)
+        CoverageEntry Entry(string code, string name, Func<InspectionView, bool> covers)
         {
             var covering = inspections.Where(covers).OrderBy(i => i.PlannedStart)
                 .Select(i => new CoveringInspection(i.Id, i.PlannedStart, i.PlannedEnd, i.Status, i.StatusLabel)).ToList();

@@ -1,8 +1,10 @@
 using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
+using Ledger.Projections.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,11 +17,11 @@ public static class GetInspections
     /// <summary>Inspections the caller may see, optionally of one year and/or kind, newest plan first.</summary>
     [WolverineGet("/api/inspections")]
     [Authorize(Roles = Roles.Anyone)]
-    [ProducesResponseType<IReadOnlyList<Inspection>>(200)]
+    [ProducesResponseType<IReadOnlyList<InspectionView>>(200)]
     [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> List(int? year, string? kind, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var query = session.Query<Inspection>().AsQueryable();
+        var query = session.Query<InspectionView>().Readable(CallerClaims.From(context.User));
         if (year is not null) query = query.Where(i => i.Year == year);
         if (!string.IsNullOrWhiteSpace(kind))
         {
@@ -27,19 +29,17 @@ public static class GetInspections
                 return ProblemAnswers.BadRequest($"kind '{kind}' is not one of: {Codes.Accepted<InspectionKind>()}").ToResult();
             query = query.Where(i => i.Kind == wanted);
         }
-        var caller = CallerClaims.From(context.User);
-        var inspections = await query.OrderByDescending(i => i.PlannedStart).ToListAsync(ct);
-        return Results.Ok(inspections.Where(i => AccessRules.CanRead(caller, i)).ToList());
+        return Results.Ok(await query.OrderByDescending(i => i.PlannedStart).ToListAsync(ct));
     }
 
     [WolverineGet("/api/inspections/{id}")]
     [Authorize(Roles = Roles.Anyone)]
-    [ProducesResponseType<Inspection>(200)]
+    [ProducesResponseType<InspectionView>(200)]
     [ProducesResponseType<ProblemDetails>(403)]
     [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var inspection = await session.LoadAsync<Inspection>(id, ct);
+        var inspection = await session.LoadAsync<InspectionView>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         context.Response.Headers.ETag = $"\"{inspection.Version}\"";
         return AccessRules.CanRead(CallerClaims.From(context.User), inspection)

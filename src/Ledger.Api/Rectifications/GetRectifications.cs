@@ -1,5 +1,6 @@
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
+using Ledger.Projections.Cases;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
@@ -20,7 +21,7 @@ public sealed record BoardEntry(
     RectificationStage Stage, string StageLabel, RectificationStatus Status, string StatusLabel,
     int Responses, int Returns, DateOnly? ClosedOn, bool ClosedLate, ExtensionRecord? PendingExtension, long Version)
 {
-    public static BoardEntry Of(Case c, DateOnly today)
+    public static BoardEntry Of(CaseView c, DateOnly today)
     {
         var r = c.Rectification!;
         var status = r.StatusOn(today);
@@ -40,15 +41,27 @@ public sealed record RectificationSummary(int? Year, DateOnly AsOf, IReadOnlyLis
 
 public static class GetRectifications
 {
-    private static async Task<List<Case>> RequirementsAsync(IQuerySession session, int? year, Caller caller, CancellationToken ct)
+    /// <summary>
+    /// Requirements of the year (all years without one) the caller may see, in the database: a respondent
+    /// sees those its own town or unit is responsible for: <see cref="AccessRules.CanReadRequirement"/> in the database.
+    /// </summary>
+    private static IQueryable<CaseView> Requirements(IQuerySession session, int? year, Caller caller)
     {
-        var query = session.Query<Case>().Where(c => c.Rectification != null);
+        var query = session.Query<CaseView>().Where(c => c.Rectification != null);
         if (year is not null) query = query.Where(c => c.Year == year);
-        var cases = await query.ToListAsync(ct);
-        return caller.Role == Roles.Respondent
-            ? cases.Where(c => c.Rectification!.Responsible == caller.Scope).ToList()
-            : cases.ToList();
+        if (AccessRules.SeesOwnScopeOnly(caller))
+        {
+            var scope = caller.Scope;
+            query = query.Where(c => c.Rectification!.ResponsibleTown == scope
+                                     || (c.Rectification.ResponsibleTown == null && c.Rectification.ResponsibleUnit == scope));
+        }
+        return query;
     }
+
+    private static (RectificationStatus? Wanted, IResult? Problem) ParseStatus(string? status) =>
+        CaseStatusFilter.TryParse(status, caseStatuses: false, out var filter, out var error)
+            ? (filter.Rectification, null)
+            : (null, ProblemAnswers.BadRequest(error!).ToResult());
 
     /// <summary>The board: requirements with their colour today, filtered; overdue first, then by deadline.</summary>
     [WolverineGet("/api/rectifications")]
@@ -58,13 +71,8 @@ public static class GetRectifications
     public static async Task<IResult> List(string? town, string? unit, string? status, int? year, IQuerySession session,
         HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        RectificationStatus? wanted = null;
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            if (!Codes.TryParse<RectificationStatus>(status, out var parsed))
-                return ProblemAnswers.BadRequest($"status '{status}' is not one of: {Codes.Accepted<RectificationStatus>()}").ToResult();
-            wanted = parsed;
-        }
+        var (wanted, problem) = ParseStatus(status);
+        if (problem is not null) return problem;
         var entries = await BoardAsync(town, unit, wanted, year, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         return Table.WantsCsv(context) ? ToTable(entries).ToCsv("rectifications.csv") : Results.Ok(entries);
     }
@@ -77,13 +85,8 @@ public static class GetRectifications
     public static async Task<IResult> Export(string? town, string? unit, string? status, int? year, IQuerySession session,
         HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        RectificationStatus? wanted = null;
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            if (!Codes.TryParse<RectificationStatus>(status, out var parsed))
-                return ProblemAnswers.BadRequest($"status '{status}' is not one of: {Codes.Accepted<RectificationStatus>()}").ToResult();
-            wanted = parsed;
-        }
+        var (wanted, problem) = ParseStatus(status);
+        if (problem is not null) return problem;
         var entries = await BoardAsync(town, unit, wanted, year, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
         return ToTable(entries).ToXlsx("rectifications.xlsx");
     }
@@ -97,16 +100,28 @@ public static class GetRectifications
             e.StageLabel, e.StatusLabel, e.Responses.ToString(), e.Returns.ToString(), e.ClosedOn?.ToString("yyyy-MM-dd"), e.ClosedLate ? "是" : "否",
         ]).ToList());
 
+    /// <summary>
+    /// The board's order in PostgreSQL: open before closed, overdue first among the open (a deadline up to
+    /// the last day <see cref="Deadlines"/> calls overdue), then by deadline.
+    /// </summary>
+    private static string BoardOrder(DateOnly today)
+    {
+        var lastOverdue = Deadlines.DeadlinesGiving(RectificationStatus.Overdue, today).To!.Value;
+        const string stage = "(d.data -> 'Rectification' ->> 'Stage')::int";
+        const string deadline = "(d.data -> 'Rectification' ->> 'Deadline')::date";
+        var closed = (int)RectificationStage.Closed;
+        return $"{stage} = {closed}, NOT ({stage} <> {closed} AND {deadline} <= DATE '{lastOverdue:yyyy-MM-dd}'), {deadline}, d.id";
+    }
+
     private static async Task<List<BoardEntry>> BoardAsync(string? town, string? unit, RectificationStatus? wanted, int? year,
         IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
     {
-        return (await RequirementsAsync(session, year, caller, ct))
-            .Where(c => string.IsNullOrWhiteSpace(town) || c.TownCode == town)
-            .Where(c => string.IsNullOrWhiteSpace(unit) || c.UnitCode == unit || c.Rectification!.ResponsibleUnit == unit)
-            .Select(c => BoardEntry.Of(c, today))
-            .Where(e => wanted is null || e.Status == wanted)
-            .OrderBy(e => e.Status == RectificationStatus.Closed).ThenBy(e => e.Status != RectificationStatus.Overdue).ThenBy(e => e.Deadline)
-            .ToList();
+        var query = Requirements(session, year, caller);
+        if (!string.IsNullOrWhiteSpace(town)) query = query.Where(c => c.TownCode == town);
+        if (!string.IsNullOrWhiteSpace(unit)) query = query.Where(c => c.UnitCode == unit || c.Rectification!.ResponsibleUnit == unit);
+        if (wanted is { } colour) query = query.Coloured(colour, today);
+        var cases = await query.OrderBySql(BoardOrder(today)).ToListAsync(ct);
+        return cases.Select(c => BoardEntry.Of(c, today)).ToList();
     }
 
     [WolverineGet("/api/rectifications/{id}")]
@@ -116,32 +131,58 @@ public static class GetRectifications
     [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var c = await session.LoadAsync<Case>(id, ct);
+        var c = await session.LoadAsync<CaseView>(id, ct);
         if (c?.Rectification is null) return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
         var caller = CallerClaims.From(context.User);
-        if (caller.Role == Roles.Respondent && caller.Scope != c.Rectification.Responsible)
+        if (!AccessRules.CanReadRequirement(caller, c.Rectification.Responsible))
             return ProblemAnswers.Forbidden("this requirement is not yours").ToResult();
         return Results.Ok(BoardEntry.Of(c, ChinaTime.Today(clock.GetUtcNow())));
     }
 
-    /// <summary>For the county committee: the loop's figures per responsible town and unit.</summary>
+    /// <summary>For the county committee: the loop's figures per responsible town and unit, counted in the database.</summary>
     [WolverineGet("/api/rectification-summary")]
     [Authorize(Roles = Roles.ReadAll)]
-    public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var today = ChinaTime.Today(clock.GetUtcNow());
-        var cases = await RequirementsAsync(session, year, CallerClaims.From(context.User), ct);
-        RectificationTally Tally(string responsible, IReadOnlyCollection<Case> group) => new(responsible, group.Count,
-            group.Count(c => c.Rectification!.Stage == RectificationStage.Closed && !c.Rectification.ClosedLate),
-            group.Count(c => c.Rectification!.ClosedLate),
-            group.Count(c => c.Rectification!.Stage != RectificationStage.Closed),
-            group.Count(c => c.Rectification!.StatusOn(today) == RectificationStatus.Overdue),
-            group.Count(c => c.Rectification!.Returns > 0));
-        List<RectificationTally> By(Func<Rectification, string?> key) => cases
-            .Where(c => key(c.Rectification!) is not null)
-            .GroupBy(c => key(c.Rectification!)!)
-            .OrderBy(g => g.Key)
-            .Select(g => Tally(g.Key, g.ToList())).ToList();
-        return new RectificationSummary(year, today, By(r => r.ResponsibleTown), By(r => r.ResponsibleUnit), Tally("全县", cases));
+        var towns = await TallyAsync(session, "ResponsibleTown", year, today, ct);
+        var units = await TallyAsync(session, "ResponsibleUnit", year, today, ct);
+        var total = (await TallyAsync(session, null, year, today, ct)).SingleOrDefault() ?? new RectificationTally("全县", 0, 0, 0, 0, 0, 0);
+        return new RectificationSummary(year, today, towns, units, total with { Responsible = "全县" });
+    }
+
+    /// <summary>
+    /// The tallies of requirements grouped by the responsible town or unit (or all of them together), as
+    /// one GROUP BY: closed on time or late by <see cref="Deadlines.ClosedLate"/>, overdue by the deadline
+    /// window <see cref="Deadlines.DeadlinesGiving"/> gives for today.
+    /// </summary>
+    private static async Task<List<RectificationTally>> TallyAsync(IQuerySession session, string? responsible, int? year, DateOnly today,
+        CancellationToken ct)
+    {
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(CaseView)).TableName.QualifiedName;
+        var closed = (int)RectificationStage.Closed;
+        var lastOverdue = Deadlines.DeadlinesGiving(RectificationStatus.Overdue, today).To!.Value;
+        var key = responsible is null ? "''" : $"r ->> '{responsible}'";
+        var sql = $"""
+            select json_build_object(
+                'Responsible', k,
+                'Issued', count(*),
+                'ClosedOnTime', count(*) filter (where stage = {closed} and not late),
+                'ClosedLate', count(*) filter (where late),
+                'Open', count(*) filter (where stage <> {closed}),
+                'Overdue', count(*) filter (where stage <> {closed} and deadline <= ?),
+                'ReturnedAtLeastOnce', count(*) filter (where returned))
+            from (
+                select {key} as k, (r ->> 'Stage')::int as stage, (r ->> 'Deadline')::date as deadline,
+                       coalesce((r ->> 'ClosedOn')::date > (r ->> 'Deadline')::date, false) as late,
+                       exists (select 1 from jsonb_array_elements(r -> 'Turns') t where t ->> 'Accepted' = 'false') as returned
+                from (select data -> 'Rectification' as r, data from {table} where tenant_id = ?) d
+                where jsonb_typeof(r) = 'object' {(year is null ? "" : "and (data ->> 'Year')::int = ?")}
+            ) x
+            where k is not null
+            group by k order by k
+            """;
+        object[] parameters = year is null ? [lastOverdue, session.TenantId] : [lastOverdue, session.TenantId, year.Value];
+        return (await session.AdvancedSql.QueryAsync<RectificationTally>(sql, ct, parameters)).ToList();
     }
 }

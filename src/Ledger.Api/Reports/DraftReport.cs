@@ -3,6 +3,8 @@ using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
+using Ledger.Projections.Cases;
+using Ledger.Projections.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -33,16 +35,16 @@ public static class DraftReport
     [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var inspection = await session.LoadAsync<Inspection>(id, ct);
+        var inspection = await session.LoadAsync<InspectionView>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         var caller = CallerClaims.From(context.User);
-        if (!(AccessRules.ReadsAll(caller) || (caller.Role == Roles.Inspector && inspection.IsOnTeam(caller.User))))
+        if (!AccessRules.CanReadDraft(caller, inspection))
             return ProblemAnswers.Forbidden("the draft is for the team and the offices").ToResult();
-        var cases = await session.Query<Case>().Where(c => c.InspectionId == id).ToListAsync(ct);
+        var cases = await session.Query<CaseView>().Where(c => c.InspectionId == id).ToListAsync(ct);
         return Results.Ok(Draft(inspection, cases));
     }
 
-    public static ReportDraft Draft(Inspection inspection, IReadOnlyList<Case> cases)
+    public static ReportDraft Draft(InspectionView inspection, IReadOnlyList<CaseView> cases)
     {
         var live = cases.Where(c => c.Status == CaseStatus.Open).ToList();
         var problems = live.Where(c => c.IsProblem).OrderBy(c => c.Area).ThenBy(c => c.TownCode).ThenBy(c => c.RecordedOn).ToList();
@@ -67,6 +69,6 @@ public static class DraftReport
         return new ReportDraft(inspection.Id, situation, problems.Select(Summarise).ToList(), "", "", live.Count, problems.Count, groups, funding);
     }
 
-    private static ReportProblem Summarise(Case c) =>
+    private static ReportProblem Summarise(CaseView c) =>
         new(c.Id, $"[{c.AreaLabel}][{c.SeverityLabel}] {c.TownCode ?? c.UnitCode}{(c.VillageCode is null ? "" : " " + c.VillageCode)}：{c.Description}");
 }

@@ -3,6 +3,7 @@ using Ledger.Domain.Access;
 using System.Text;
 using Ledger.Api.Auth;
 using Ledger.Domain.Inspections;
+using Ledger.Projections.Inspections;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -20,7 +21,7 @@ public static class GetReport
     [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
     {
-        var inspection = await session.LoadAsync<Inspection>(id, ct);
+        var inspection = await session.LoadAsync<InspectionView>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         if (!AccessRules.CanRead(CallerClaims.From(context.User), inspection))
             return ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
@@ -32,7 +33,7 @@ public static class GetReport
             : Results.Ok(report);
     }
 
-    public static string Markdown(Inspection inspection, InspectionReportSubmitted report)
+    public static string Markdown(InspectionView inspection, InspectionReportSubmitted report)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {inspection.Year}年{inspection.KindLabel}情况报告{(inspection.Topic is { } t ? $"（{t}）" : "")}");

@@ -4,6 +4,8 @@ using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Tips;
 using Ledger.Projections.Accountability;
+using Ledger.Projections.Cases;
+using Ledger.Projections.Inspections;
 using Ledger.Projections.Registry;
 using JasperFx.Events.Daemon;
 using Ledger.Api.Storage;
@@ -55,10 +57,17 @@ public static class MartenSetup
                 options.Projections.Add<VillageViewProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Add<UnitViewProjection>(ProjectionLifecycle.Inline);
 
-                // Write models kept as inline snapshots: every write reads them (FetchForWriting) and
-                // the read side serves them as the current state of an inspection or a case.
+                // Write models kept as inline snapshots: every write reads them (FetchForWriting), and some
+                // writes still load an inspection or the cases of an inspection as documents.
                 options.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+                // Read models of inspections and cases, apart from the write models: inline, because a GET
+                // right after a write must see it. Lists filter, sort and page them in the database.
+                options.Projections.Snapshot<InspectionView>(SnapshotLifecycle.Inline);
+                options.Projections.Snapshot<CaseView>(SnapshotLifecycle.Inline);
+                // Case lists filter by inspection, year, town and village; the tip status looks a case up by its tip.
+                options.Schema.For<CaseView>().Index(c => c.InspectionId).Index(c => c.Year).Index(c => c.TownCode!)
+                    .Index(c => c.VillageCode!).Index(c => c.SourceTipId!);
                 options.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Tip>(SnapshotLifecycle.Inline);

@@ -87,7 +87,7 @@ public static class GetTipStatus
         var hash = Tip.HashReceipt(receipt!);
         var tip = await session.Query<Tip>().FirstOrDefaultAsync(t => t.ReceiptHash == hash, ct);
         if (tip is null) return ProblemAnswers.NotFound("no tip with that receipt").ToResult();
-        var finding = await session.Query<Domain.Inspections.Case>().FirstOrDefaultAsync(c => c.SourceTipId == tip.Id, ct);
+        var finding = await session.Query<Projections.Cases.CaseView>().FirstOrDefaultAsync(c => c.SourceTipId == tip.Id, ct);
         var status = finding is not null ? TipStatus.FindingRecorded : tip.Status;
         return Results.Ok(new TipState(receipt!.Trim().ToUpperInvariant(), status, Codes.LabelOf(status), tip.ReceivedOn,
             finding?.Rectification?.Stage == Domain.Rectifications.RectificationStage.Closed));

@@ -1,3 +1,4 @@
+using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 
 namespace Ledger.Domain.Identification;
@@ -10,11 +11,13 @@ namespace Ledger.Domain.Identification;
 /// 建档立卡户登记: a household record in a village. Minimal personal data: the head's name masked,
 /// the ID number (if kept) encrypted, with a masked copy for display.
 /// </summary>
+[Label("建档立卡户登记")]
 public sealed record HouseholdRegistered(
     Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, string HeadNameMasked, int Size,
     string? IdNumberMasked, string? IdNumberEncrypted, DateOnly RegisteredOn);
 
 /// <summary>家庭收入及三保障核定: the household's per-capita disposable income (yuan) and the three guarantees for a year.</summary>
+[Label("家庭收入及三保障核定")]
 public sealed record HouseholdAssessed(
     Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, int Year,
     decimal PerCapitaIncome, ThreeGuarantees Guarantees, int Size, DateOnly AssessedOn);
@@ -23,6 +26,7 @@ public sealed record HouseholdAssessed(
 /// 启动识别/退出程序: a decision on a household or a village opened, with the figures it rests on
 /// and the county rules in force (minimum notice days), so that its checks never change later.
 /// </summary>
+[Label("启动识别/退出程序")]
 public sealed record DecisionOpened(
     Guid DecisionId, DecisionSubject Subject, DecisionKind Kind, int Year, string TownCode, string VillageCode,
     Guid? HouseholdId, string? HouseholdCode, int People, DecisionBasis Basis, int MinimumNoticeDays, DateOnly OpenedOn);
@@ -31,6 +35,7 @@ public sealed record DecisionOpened(
 /// 程序步骤: one step of a decision's procedure, when it happened, with its evidence. A democratic
 /// review records attendance; a notice its start and end dates and objections.
 /// </summary>
+[Label("记录程序步骤")]
 public sealed record DecisionStepRecorded(
     Guid DecisionId, DecisionSubject Subject, DecisionKind Kind, int Year, string TownCode, string VillageCode,
     Guid? HouseholdId, DecisionStep Step, DateOnly Date,
@@ -41,6 +46,7 @@ public sealed record DecisionStepRecorded(
 /// 识别退出复核: an inspector's verdict on a decision (or on a household never identified, for
 /// missed cases). Anything but correct is a finding in content area 4, rectified like any other.
 /// </summary>
+[Label("识别退出复核")]
 public sealed record IdentificationReviewed(
     Guid CaseId, Guid InspectionId, int Year, string TownCode, string? UnitCode, string VillageCode,
     Guid? DecisionId, DecisionKind? DecisionKind, string? HouseholdCode, int People, int? UnregisteredPeopleInVillage,
@@ -48,6 +54,7 @@ public sealed record IdentificationReviewed(
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly ReviewedOn);
 
 /// <summary>群众认可度调查: how many of those asked in a town (or village) approve of the identification and exit work.</summary>
+[Label("群众认可度调查")]
 public sealed record PublicApprovalSurveyed(
     Guid SurveyId, Guid InspectionId, int Year, string TownCode, string? VillageCode,
     int Respondents, int Approving, string RecordedBy, DateOnly SurveyedOn);

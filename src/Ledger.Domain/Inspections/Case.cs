@@ -7,65 +7,36 @@ namespace Ledger.Domain.Inspections;
 /// <summary>The figures of a funding check (资金检查), as they stand after any amendments.</summary>
 public sealed record FundingFigures(
     string Fund, FundSourceLevel SourceLevel, string Project, decimal Allocated, decimal Arrived, decimal Spent,
-    DateOnly? ArrivedOn, IReadOnlyList<FundIrregularity> Irregularities, int? IdleMonths, string? OverspendReason, string? Notes)
-{
-    public IReadOnlyList<CodeLabel> IrregularityLabels => Irregularities.Select(Codes.Describe).ToList();
-    public string SourceLevelLabel => Codes.LabelOf(SourceLevel);
-}
-
-/// <summary>What an identification review (识别退出复核) looked at and concluded.</summary>
-public sealed record ReviewDetails(
-    Guid? DecisionId, DecisionKind? DecisionKind, string? HouseholdCode, int People, int? UnregisteredPeopleInVillage, ReviewVerdict Verdict)
-{
-    public string VerdictLabel => Codes.LabelOf(Verdict);
-}
+    DateOnly? ArrivedOn, IReadOnlyList<FundIrregularity> Irregularities, int? IdleMonths, string? OverspendReason, string? Notes);
 
 /// <summary>
-/// The write model of a case: one finding or funding check and what followed it. Kept as an inline
-/// snapshot. A funding check with irregularities is a problem in content area 7, an identification
-/// review with any verdict but correct one in area 4, like a finding.
+/// The write model of a case: what the rules decide on (what it is about, where, how bad, its
+/// funding figures and review verdict, its rectification requirement), evolved from the case's
+/// events. The read model, with evidence, labels and history, is CaseView in Ledger.Projections.
 /// </summary>
 public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
-    IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingFigures? Funding,
-    int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, Rectification? Rectification = null,
-    Guid? SourceTipId = null)
+    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null)
 {
     public long Version { get; set; }
 
-    /// <summary>Is this a problem to be put right (a finding, or a funding check with irregularities)?</summary>
-    public bool IsProblem => Status == CaseStatus.Open && Kind switch
-    {
-        CaseKind.Finding => true,
-        CaseKind.FundingCheck => Funding!.Irregularities.Count > 0,
-        _ => Review!.Verdict != ReviewVerdict.Correct,
-    };
-
-    public string KindLabel => Codes.LabelOf(Kind);
-    public string StatusLabel => Codes.LabelOf(Status);
-    public string AreaLabel => Codes.LabelOf(Area);
-    public string MethodLabel => Codes.LabelOf(Method);
-    public string? SeverityLabel => Severity is { } s ? Codes.LabelOf(s) : null;
+    /// <summary>Is this a problem to be put right (see <see cref="Problems"/>)?</summary>
+    public bool IsProblem => Problems.IsProblem(Status == CaseStatus.Open, Kind, Funding?.Irregularities.Count ?? 0, Verdict);
 
     public static Case Create(FindingRecorded e) => new(
         e.CaseId, CaseKind.Finding, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
-        e.Area, e.Method, e.Description, e.Severity, CaseStatus.Open, e.Evidence, e.RecordedBy, e.ObservedOn,
-        null, 0, null, SourceTipId: e.SourceTipId);
+        e.Area, e.Method, e.Description, e.Severity, CaseStatus.Open, null);
 
     public static Case Create(FundingCheckRecorded e) => new(
         e.CaseId, CaseKind.FundingCheck, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
         ContentArea.FiscalFunds, e.Method, FundingRules.Describe(e.Fund, e.Project), e.Severity, CaseStatus.Open,
-        e.Evidence, e.RecordedBy, e.CheckedOn,
         new FundingFigures(e.Fund, e.SourceLevel, e.Project, e.Allocated, e.Arrived, e.Spent, e.ArrivedOn,
-            e.Irregularities, e.IdleMonths, e.OverspendReason, e.Notes),
-        0, null);
+            e.Irregularities, e.IdleMonths, e.OverspendReason, e.Notes));
 
     public static Case Create(IdentificationReviewed e) => new(
         e.CaseId, CaseKind.IdentificationReview, e.InspectionId, e.Year, e.TownCode, e.UnitCode, e.VillageCode,
-        ContentArea.IdentificationAndExit, e.Method, e.Description, e.Severity, CaseStatus.Open, e.Evidence, e.RecordedBy,
-        e.ReviewedOn, null, 0, null,
-        new ReviewDetails(e.DecisionId, e.DecisionKind, e.HouseholdCode, e.People, e.UnregisteredPeopleInVillage, e.Verdict));
+        ContentArea.IdentificationAndExit, e.Method, e.Description, e.Severity, CaseStatus.Open, null, e.Verdict);
 
     public Case Apply(FindingAmended e) => this with
     {
@@ -73,14 +44,11 @@ public sealed record Case(
         Severity = e.Severity ?? Severity,
         Area = e.Area ?? Area,
         Method = e.Method ?? Method,
-        Evidence = [.. Evidence, .. e.AddedEvidence],
-        Amendments = Amendments + 1,
     };
 
     public Case Apply(FundingCheckAmended e) => this with
     {
         Severity = e.Severity ?? Severity,
-        Evidence = [.. Evidence, .. e.AddedEvidence],
         Funding = Funding! with
         {
             Allocated = e.Allocated ?? Funding.Allocated,
@@ -90,10 +58,9 @@ public sealed record Case(
             IdleMonths = FundingRules.IdleMonthsAfter(Funding.IdleMonths, e.Irregularities, e.IdleMonths),
             OverspendReason = e.OverspendReason ?? Funding.OverspendReason,
         },
-        Amendments = Amendments + 1,
     };
 
-    public Case Apply(FindingWithdrawn e) => this with { Status = CaseStatus.Withdrawn, WithdrawalReason = e.Reason };
+    public Case Apply(FindingWithdrawn e) => this with { Status = CaseStatus.Withdrawn };
 
     public Case Apply(RectificationRequired e) => this with
     {

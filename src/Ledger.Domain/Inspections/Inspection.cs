@@ -4,43 +4,34 @@ using Ledger.Domain.Registry;
 namespace Ledger.Domain.Inspections;
 
 /// <summary>
-/// The write model of an inspection, evolved from its stream (and kept as an inline snapshot,
-/// which the read side also serves). Never mutated: each event gives a new value.
+/// The write model of an inspection, evolved from its stream: what the rules decide on (kind, year,
+/// the towns, units and content areas it covers, cross-inspection, status and team). Never mutated:
+/// each event gives a new value. The read model, with the plan, report and labels, is InspectionView
+/// in Ledger.Projections.
 /// </summary>
 public sealed record Inspection(
-    Guid Id, InspectionKind Kind, string? Topic, int Year,
+    Guid Id, InspectionKind Kind, int Year,
     IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, IReadOnlyList<ContentArea> ContentAreas,
-    IReadOnlyList<Responsibility> Responsibilities, IReadOnlyList<string> TaskRequirements,
-    DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn,
-    InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members, DateOnly? FieldworkStartedOn,
-    InspectionReportSubmitted? Report = null, IReadOnlyList<InspectionResultsNotified>? Notifications = null)
+    bool CrossInspection, string? InspectingTownCode,
+    InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members) : IInspectionScope
 {
     public long Version { get; set; }
 
-    public string KindLabel => Codes.LabelOf(Kind);
-    public string StatusLabel => Codes.LabelOf(Status);
-    public IReadOnlyList<CodeLabel> ContentAreaLabels => ContentAreas.Select(Codes.Describe).ToList();
-
     public static Inspection Create(InspectionPlanned e) => new(
-        e.InspectionId, e.Kind, e.Topic, e.Year, e.TownCodes, e.UnitCodes, e.ContentAreas, e.Responsibilities,
-        e.TaskRequirements, e.PlannedStart, e.PlannedEnd, e.CrossInspection, e.InspectingTownCode, e.PlannedOn,
-        InspectionStatus.Planned, null, [], null);
+        e.InspectionId, e.Kind, e.Year, e.TownCodes, e.UnitCodes, e.ContentAreas, e.CrossInspection, e.InspectingTownCode,
+        InspectionStatus.Planned, null, []);
 
     public Inspection Apply(InspectionTeamFormed e) =>
         this with { Status = InspectionStatus.TeamFormed, Leader = e.Leader, Members = e.Members };
 
-    public Inspection Apply(InspectionFieldworkStarted e) =>
-        this with { Status = InspectionStatus.InField, FieldworkStartedOn = e.StartedOn };
+    public Inspection Apply(InspectionFieldworkStarted e) => this with { Status = InspectionStatus.InField };
 
-    public Inspection Apply(InspectionReportSubmitted e) =>
-        this with { Status = InspectionStatus.ReportSubmitted, Report = e };
+    public Inspection Apply(InspectionReportSubmitted e) => this with { Status = InspectionStatus.ReportSubmitted };
 
-    public Inspection Apply(InspectionResultsNotified e) =>
-        this with { Status = InspectionStatus.Closed, Notifications = [.. Notifications ?? [], e] };
+    public Inspection Apply(InspectionResultsNotified e) => this with { Status = InspectionStatus.Closed };
 
     /// <summary>Is this login user the leader or a member of the team?</summary>
-    public bool IsOnTeam(string user) =>
-        Leader?.User == user || Members.Any(m => m.User == user);
+    public bool IsOnTeam(string user) => TeamRules.IsOnTeam(this, user);
 
     public bool IsLeader(string user) => Leader?.User == user;
 

@@ -1,8 +1,11 @@
+using Ledger.Domain.Common;
+
 namespace Ledger.Domain.Inspections;
 
 // The inspection stream (one per inspection, id chosen when planned): plan, team, field work.
 
 /// <summary>制定督查方案: an inspection planned by the inspection office (Art. 10.1).</summary>
+[Label("制定督查方案")]
 public sealed record InspectionPlanned(
     Guid InspectionId, InspectionKind Kind, string? Topic, int Year,
     IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, IReadOnlyList<ContentArea> ContentAreas,
@@ -10,9 +13,11 @@ public sealed record InspectionPlanned(
     DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn);
 
 /// <summary>组建督查组: the team, its accountable leader (组长负责制) and members; a later one replaces it before field work.</summary>
+[Label("组建督查组")]
 public sealed record InspectionTeamFormed(Guid InspectionId, int Year, TeamMember Leader, IReadOnlyList<TeamMember> Members, DateOnly FormedOn);
 
 /// <summary>开始实地督查: the team is in the field; records are accepted from now on. Carries the scope, for the coverage views.</summary>
+[Label("开始实地督查")]
 public sealed record InspectionFieldworkStarted(
     Guid InspectionId, int Year, InspectionKind Kind, IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, DateOnly StartedOn);
 
@@ -20,6 +25,7 @@ public sealed record InspectionFieldworkStarted(
 public sealed record ReportProblem(Guid CaseId, string Summary);
 
 /// <summary>情况报告: the team leader's written report — situation, problems, opinions and suggestions (Art. 10.3).</summary>
+[Label("提交督查报告")]
 public sealed record InspectionReportSubmitted(
     Guid InspectionId, int Year, string Situation, IReadOnlyList<ReportProblem> Problems, string Opinions, string Suggestions,
     string SubmittedBy, DateOnly SubmittedOn);
@@ -29,6 +35,7 @@ public sealed record InspectionReportSubmitted(
 /// each a reason) and the cases it must rectify (the requirements themselves are on the cases).
 /// The first notification closes the inspection.
 /// </summary>
+[Label("通报督查结果")]
 public sealed record InspectionResultsNotified(
     Guid InspectionId, int Year, string? TownCode, string? UnitCode, string Summary,
     IReadOnlyList<string> Commendations, IReadOnlyList<Guid> RequirementCaseIds, DateOnly NotifiedOn);

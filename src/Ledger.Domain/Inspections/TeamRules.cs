@@ -10,6 +10,10 @@ namespace Ledger.Domain.Inspections;
 /// </summary>
 public static class TeamRules
 {
+    /// <summary>Is this login user the leader or a member of the inspection's team?</summary>
+    public static bool IsOnTeam(IInspectionScope inspection, string user) =>
+        inspection.Leader?.User == user || inspection.Members.Any(m => m.User == user);
+
     /// <summary>Input problems (400): unknown units or towns, a person without an origin, duplicates.</summary>
     public static IEnumerable<string> InputProblems(IReadOnlyList<TeamMember> people, RegistryState registry)
     {

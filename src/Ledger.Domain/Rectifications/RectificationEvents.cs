@@ -1,3 +1,4 @@
+using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 
 namespace Ledger.Domain.Rectifications;
@@ -6,36 +7,43 @@ namespace Ledger.Domain.Rectifications;
 // case's history. Each carries the case's grouping keys and the responsible town or unit.
 
 /// <summary>整改要求: what must be done, by whom (a town or a unit), by which date; notified with the inspection's results.</summary>
+[Label("整改要求")]
 public sealed record RectificationRequired(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string? ResponsibleTown, string? ResponsibleUnit, string Action, DateOnly Deadline, DateOnly NotifiedOn);
 
 /// <summary>反馈整改情况: what the responsible town or unit did (or the office on its behalf, marked so).</summary>
+[Label("反馈整改情况")]
 public sealed record RectificationResponded(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string Description, IReadOnlyList<Evidence> Evidence, string RespondedBy, bool OnBehalf, DateOnly RespondedOn);
 
 /// <summary>整改验收销号: the office verified the response and closes the requirement (late when after the deadline).</summary>
+[Label("整改验收销号")]
 public sealed record RectificationAccepted(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string? Note, DateOnly AcceptedOn, DateOnly Deadline, bool Late);
 
 /// <summary>整改退回: the office sent the response back, with the reason; the requirement is open again.</summary>
+[Label("整改退回")]
 public sealed record RectificationReturned(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string Reason, DateOnly ReturnedOn);
 
 /// <summary>申请延期: a later deadline asked for, with the reason.</summary>
+[Label("申请延期")]
 public sealed record RectificationExtensionRequested(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     DateOnly RequestedDeadline, string Reason, string RequestedBy, DateOnly RequestedOn);
 
 /// <summary>批准延期: the deadline moves; the original stays on record.</summary>
+[Label("批准延期")]
 public sealed record RectificationExtensionGranted(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     DateOnly PreviousDeadline, DateOnly NewDeadline, string? Reason, DateOnly DecidedOn);
 
 /// <summary>不予延期: the extension is refused, with the reason; the deadline stands.</summary>
+[Label("不予延期")]
 public sealed record RectificationExtensionDenied(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string Reason, DateOnly DecidedOn);

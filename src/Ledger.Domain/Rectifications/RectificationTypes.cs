@@ -37,27 +37,16 @@ public sealed record RectificationTurn(string Description, IReadOnlyList<Evidenc
     DateOnly RespondedOn, bool? Accepted, string? VerdictNote, DateOnly? VerifiedOn);
 
 /// <summary>
-/// A rectification requirement (整改要求) on a case, as it stands: the original deadline stays
-/// visible beside the current one, every turn of the loop and every extension are kept.
+/// A rectification requirement (整改要求) on a case, as the rules of the loop see it: who answers for
+/// it, its deadlines and stage, every turn of the loop and every extension. Its colour on a day is
+/// <see cref="Deadlines.StatusOn"/>; the board's view with labels is in Ledger.Projections.
 /// </summary>
 public sealed record Rectification(
     Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
     DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
     IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn)
 {
-    public const int DueSoonDays = 3;
-
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
-    public string StageLabel => Codes.LabelOf(Stage);
-    public int Returns => Turns.Count(t => t.Accepted == false);
-    public bool ClosedLate => ClosedOn is { } closed && closed > Deadline;
     public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Granted is null);
     public DateOnly? LastRespondedOn => Turns.Count > 0 ? Turns[^1].RespondedOn : null;
-
-    /// <summary>The colour at a given day (the county's calendar).</summary>
-    public RectificationStatus StatusOn(DateOnly today) =>
-        Stage == RectificationStage.Closed ? RectificationStatus.Closed
-        : today > Deadline ? RectificationStatus.Overdue
-        : Deadline.DayNumber - today.DayNumber <= DueSoonDays ? RectificationStatus.DueSoon
-        : RectificationStatus.OnTrack;
 }

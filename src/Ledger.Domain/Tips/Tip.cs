@@ -21,13 +21,16 @@ public enum TipStatus
 // code only as its SHA-256.
 
 /// <summary>受理群众举报: what happened, where if known, the contact (encrypted, optional), the receipt's hash.</summary>
+[Label("受理群众举报")]
 public sealed record TipReceived(Guid TipId, string ReceiptHash, string Description, string? TownCode, string? VillageCode,
     string? ContactEncrypted, DateOnly ReceivedOn);
 
 /// <summary>举报不予立案: dismissed by the poverty office, with the reason.</summary>
+[Label("举报不予立案")]
 public sealed record TipDismissed(Guid TipId, string Reason, DateOnly DismissedOn);
 
 /// <summary>举报转督查: linked to an inspection, whose team may record a finding from it (method 群众举报).</summary>
+[Label("举报转督查")]
 public sealed record TipLinked(Guid TipId, Guid InspectionId, int Year, string? TownCode, string? VillageCode, DateOnly LinkedOn);
 
 /// <summary>The write model of a tip (inline snapshot); the contact stays encrypted in it.</summary>
