@@ -34,7 +34,7 @@ public sealed record AmendFinding(
             checks.Text(Description, "description", Checks.LongText, required: false);
             checks.That(Area is null || current.Kind == CaseKind.Finding, "an identification review stays in content area 4");
             if (Area is { } area)
-                checks.That(area is >= 1 and <= 8 && inspection.ContentAreas.Contains((ContentArea)area),
+                checks.That(ContentAreas.IsValid(area) && inspection.ContentAreas.Contains((ContentArea)area),
                     $"content area {area} is not one this inspection examines");
             var description = Description?.Trim();
             var changes = (description is not null && description != current.Description)

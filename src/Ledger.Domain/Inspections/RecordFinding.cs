@@ -18,8 +18,8 @@ public sealed record RecordFinding(
 
         var checks = new Checks();
         var target = Targets.Check(checks, Town, Unit, Village, inspection, registry);
-        checks.That(Area is >= 1 and <= 8, "area is required: a content area 1–8 (Art. 9)");
-        if (Area is >= 1 and <= 8)
+        checks.That(ContentAreas.IsValid(Area), "area is required: a content area 1–8 (Art. 9)");
+        if (ContentAreas.IsValid(Area))
             checks.That(inspection.ContentAreas.Contains((ContentArea)Area),
                 $"content area {Area} is not examined by this inspection");
         checks.That(Method is not null, $"method is required: {Codes.Accepted<InspectionMethod>()}");
