@@ -2,7 +2,6 @@ using Ledger.Api.Registry;
 using Ledger.Api.Security;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
-using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -21,10 +20,7 @@ public static class RegisterHouseholdEndpoint
     {
         var registry = await RegistryReader.LoadAsync(write.Reads, [], [], [command.Village], write.Cancellation);
         var id = IdOf(write.County, command.Code?.Trim() ?? "");
-        return await write.ToKnown<Household>(id, (existing, _) => command.Decide(id, existing, registry, EncryptorOf(protector), write.Today),
+        return await write.ToKnown<Household>(id, (existing, _) => command.Decide(id, existing, registry, protector.AsEncryptor(), write.Today),
             $"/api/households/{command.Code?.Trim()}");
     }
-
-    public static Encryptor EncryptorOf(FieldProtector protector) =>
-        new(FieldProtector.ConfigurationKey, protector.Enabled ? protector.Protect : null);
 }
