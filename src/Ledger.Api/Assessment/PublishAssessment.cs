@@ -1,9 +1,7 @@
 using Ledger.Api.Writes;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
-using Ledger.Api.Auth;
 using Ledger.Domain.Assessment;
-using Ledger.Domain.Common;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -2,8 +2,6 @@ using Ledger.Api.Security;
 using Ledger.Api.Writes;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
-using Ledger.Api.Auth;
-using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Tips;
 using Marten;
