@@ -1,9 +1,7 @@
 using Ledger.Api.Writes;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
-using Ledger.Api.Auth;
 using Ledger.Domain.Assessment;
-using Ledger.Domain.Common;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,27 +11,17 @@ namespace Ledger.Api.Assessment;
 
 public static class PublishRulebookEndpoint
 {
-    public static Guid StreamOf(string county, int year) => StableId.For("rulebook", county, year.ToString());
+    public static Guid StreamOf(string county, int year) => PublishRulebook.StreamOf(county, year);
 
     /// <summary>发布考核细则: a new version of the year's rulebook; a bad one is refused with every reason.</summary>
     [WolverinePost("/api/rulebooks")]
     [Authorize(Roles = Roles.PovertyOffice)]
     [ProducesResponseType<WriteAnswer>(201)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    public static async Task<IResult> Post(Rulebook rulebook, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Post(Rulebook rulebook, Write write)
     {
-        if (rulebook.Groups is null || rulebook.Areas is null || rulebook.Grades is null || rulebook.Accuracy is null)
-            return ProblemAnswers.BadRequest("a rulebook has groups, areas, accuracy and grades").ToResult();
-        var problems = rulebook.Problems();
-        if (problems.Count > 0) return Refusal.Invalid(problems).ToResult();
-
-        var id = StreamOf(session.TenantId, rulebook.Year);
-        var state = await session.Events.FetchStreamStateAsync(id, ct);
-        var version = (int)(state?.Version ?? 0) + 1;
-        var published = new RulebookPublished(id, rulebook.Year, version, rulebook, CallerClaims.From(context.User).User, ChinaTime.Today(clock.GetUtcNow()));
-        if (state is null) session.Events.StartStream(id, published);
-        else session.Events.Append(id, version, published);
-        return Results.Created($"/api/rulebooks/{rulebook.Year}", new WriteAnswer(id, version));
+        var id = StreamOf(write.County, rulebook.Year);
+        return write.ToKnown<PublishedRulebooks>(id, (current, _) => PublishRulebook.Decide(id, rulebook, current, write.Caller, write.Today),
+            $"/api/rulebooks/{rulebook.Year}");
     }
 }
 

@@ -37,6 +37,8 @@ public static class ProblemAnswers
     public static IResult ToResult(this Refusal refusal)
     {
         var extensions = refusal.Errors is { Count: > 0 } errors ? new Dictionary<string, object?> { ["errors"] = errors } : null;
+        if (refusal.Extensions is { Count: > 0 } more)
+            extensions = new Dictionary<string, object?>((extensions ?? []).Concat(more));
         return (refusal.Kind switch
         {
             RefusalKind.Invalid => BadRequest(refusal.Message, extensions),

@@ -27,7 +27,7 @@ public sealed record RegistryImportResult(
 /// </summary>
 public static class ImportRegistry
 {
-    public static async Task<RegistryImportPlan> LoadAsync(HttpRequest request, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<RegistryImportPlan> LoadAsync(HttpRequest request, IQuerySession session, DateOnly today, CancellationToken ct)
     {
         string text;
         try
@@ -39,7 +39,7 @@ public static class ImportRegistry
         {
             return new RegistryImportPlan(null, 0, 0, [], [new RowError(1, "the file is not valid UTF-8")]);
         }
-        return await PlanAsync(text, session, clock.GetUtcNow(), ct);
+        return await PlanAsync(text, session, today, ct);
     }
 
     public static ProblemDetails Validate(RegistryImportPlan plan) =>
@@ -58,10 +58,13 @@ public static class ImportRegistry
     }
 
     /// <summary>Reads the registry as it stands for the session's county and plans the import.</summary>
-    public static async Task<RegistryImportPlan> PlanAsync(string csvText, IQuerySession session, DateTimeOffset now, CancellationToken ct)
+    public static Task<RegistryImportPlan> PlanAsync(string csvText, IQuerySession session, DateTimeOffset now, CancellationToken ct) =>
+        PlanAsync(csvText, session, ChinaTime.Today(now), ct);
+
+    public static async Task<RegistryImportPlan> PlanAsync(string csvText, IQuerySession session, DateOnly today, CancellationToken ct)
     {
         var state = await RegistryReader.LoadAllAsync(session, ct);
-        return RegistryImport.Plan(session.TenantId, csvText, state, ChinaTime.Today(now));
+        return RegistryImport.Plan(session.TenantId, csvText, state, today);
     }
 
     public static void Append(RegistryImportPlan plan, IDocumentSession session)

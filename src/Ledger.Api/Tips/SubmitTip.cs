@@ -12,9 +12,6 @@ using Wolverine.Http;
 
 namespace Ledger.Api.Tips;
 
-/// <summary>受理群众举报: what happened, where if known (town and/or village), and an optional contact.</summary>
-public sealed record SubmitTip(string? County, string? Description, string? Town, string? Village, string? Contact);
-
 /// <summary>The reporter keeps the receipt: it is the only way back to the tip's state.</summary>
 public sealed record TipReceipt(string Receipt, TipStatus Status, string StatusLabel);
 
@@ -41,28 +38,14 @@ public static class SubmitTipEndpoint
         if (!Counties.IsValidCode(county)) return ProblemAnswers.BadRequest("county must be a 6-digit statistics code").ToResult();
         await using var session = store.LightweightSession(county);
         var registry = await RegistryReader.LoadAsync(session, [command.Town], [], [command.Village], ct);
-
-        var checks = new Checks();
-        checks.Text(command.Description, "description (what happened)", Checks.LongText);
-        checks.Text(command.Contact, "contact", Checks.ShortText, required: false);
-        var town = string.IsNullOrWhiteSpace(command.Town) ? null : command.Town.Trim();
-        var village = string.IsNullOrWhiteSpace(command.Village) ? null : command.Village.Trim();
-        checks.That(town is null || registry.Towns.ContainsKey(town), $"unknown town code '{town}'");
-        checks.That(village is null || registry.Villages.ContainsKey(village), $"unknown village code '{village}'");
-        if (village is not null && registry.Villages.TryGetValue(village, out var known))
-        {
-            checks.That(town is null || known.TownCode == town, $"village {village} lies in town {known.TownCode}");
-            town ??= known.TownCode;
-        }
-        checks.That(string.IsNullOrWhiteSpace(command.Contact) || protector.Enabled, "contacts are kept only encrypted, and no key is configured");
-        if (checks.ToRefusal() is { } invalid) return invalid.ToResult();
-
         var receipt = Tip.NewReceipt(county);
         var id = Guid.CreateVersion7(clock.GetUtcNow());
+        var decision = command.Decide(id, receipt, registry, protector.AsEncryptor(), ChinaTime.Today(clock.GetUtcNow()));
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+
         session.LastModifiedBy = "public";
         session.SetHeader(ActorMiddleware.RoleHeader, "anonymous");
-        session.Events.StartStream<Tip>(id, new TipReceived(id, Tip.HashReceipt(receipt), command.Description!.Trim(), town, village,
-            string.IsNullOrWhiteSpace(command.Contact) ? null : protector.Protect(command.Contact.Trim()), ChinaTime.Today(clock.GetUtcNow())));
+        session.Events.StartStream<Tip>(id, decision.Events.ToArray());
         await session.SaveChangesAsync(ct); // no token, so no tenant from the request: this session is the tip's county's own
         return Results.Created($"/api/tips/status?receipt={receipt}", new TipReceipt(receipt, TipStatus.Received, Codes.LabelOf(TipStatus.Received)));
     }

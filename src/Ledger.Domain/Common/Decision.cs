@@ -15,6 +15,9 @@ public enum RefusalKind
 
 public sealed record Refusal(RefusalKind Kind, string Message, IReadOnlyList<string>? Errors = null)
 {
+    /// <summary>Further members of the answer beside the message (a 409's <c>currentRevision</c>).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     public static Refusal Invalid(IReadOnlyList<string> errors) =>
         new(RefusalKind.Invalid, string.Join("; ", errors), errors);
     public static Refusal Invalid(string error) => Invalid([error]);
