@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using Ledger.Domain.Assessment;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Tips;
@@ -57,10 +58,15 @@ public static class MartenSetup
                 options.Projections.Add<VillageViewProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Add<UnitViewProjection>(ProjectionLifecycle.Inline);
 
-                // Write models kept as inline snapshots: every write reads them (FetchForWriting), and some
-                // writes still load an inspection or the cases of an inspection as documents.
-                options.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+                // The write models of inspections and cases: aggregated live from their (short) streams by
+                // each write, so what a rule checks always comes from the hash-chained events, never from a
+                // document; reads use the views below.
+                options.Projections.LiveStreamAggregation<Inspection>();
+                options.Projections.LiveStreamAggregation<Case>();
+                // The same for the small write models of publications and surveys (what is published so far).
+                options.Projections.LiveStreamAggregation<PublishedRulebooks>();
+                options.Projections.LiveStreamAggregation<PublishedAssessment>();
+                options.Projections.LiveStreamAggregation<ApprovalSurvey>();
                 // Read models of inspections and cases, apart from the write models: inline, because a GET
                 // right after a write must see it. Lists filter, sort and page them in the database.
                 options.Projections.Snapshot<InspectionView>(SnapshotLifecycle.Inline);

@@ -34,7 +34,7 @@ public sealed record PlanInspection(
         foreach (var town in towns.Where(t => !registry.Towns.ContainsKey(t))) checks.Add($"unknown town code '{town}'");
         foreach (var unit in units.Where(u => !registry.Units.ContainsKey(u))) checks.Add($"unknown unit code '{unit}'");
         checks.That(towns.Distinct().Count() == towns.Count && units.Distinct().Count() == units.Count, "a town or unit is listed twice");
-        foreach (var n in areaNumbers.Where(n => !ContentAreas.IsValid(n))) checks.Add($"content area {n} does not exist: areas are 1–8 (Art. 9)");
+        foreach (var n in areaNumbers.Where(n => !Inspections.ContentAreas.IsValid(n))) checks.Add($"content area {n} does not exist: areas are 1–8 (Art. 9)");
         checks.That(areaNumbers.Distinct().Count() == areaNumbers.Count, "a content area is listed twice");
         checks.That(areaNumbers.Count > 0 || Kind != InspectionKind.Special, "a special inspection names the content areas it examines");
 

@@ -19,8 +19,8 @@ public sealed record RecordFinding(
         var checks = new Checks();
         var target = Targets.Check(checks, Town, Unit, Village, inspection, registry);
         checks.That(ContentAreas.IsValid(Area), "area is required: a content area 1–8 (Art. 9)");
-        if (ContentAreas.IsValid(Area))
-            checks.That(inspection.ContentAreas.Contains((ContentArea)Area),
+        if (Area is { } area && ContentAreas.IsValid(area))
+            checks.That(inspection.ContentAreas.Contains((ContentArea)area),
                 $"content area {Area} is not examined by this inspection");
         checks.That(Method is not null, $"method is required: {Codes.Accepted<InspectionMethod>()}");
         checks.That(Severity is not null, $"severity is required: {Codes.Accepted<Severity>()}");
