@@ -141,7 +141,7 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
         });
         var caseFloor = await MeasureAsync(8, each, async (c, i) =>
         {
-            await using var select = floorDb.CreateCommand("select data from ledger.mt_doc_case where tenant_id = '440233' and id = $1");
+            await using var select = floorDb.CreateCommand("select data from ledger.mt_doc_caseview where tenant_id = '440233' and id = $1");
             select.Parameters.AddWithValue(ids[(c * 31 + i) % ids.Length]);
             await select.ExecuteScalarAsync();
         });
