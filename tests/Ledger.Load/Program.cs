@@ -56,7 +56,7 @@ string Token(string role, string user) => tokens.Issue(user, role, lifetime: Tim
 
 using var api = new ApiProcess(dll, port, env);
 await api.StartAsync();
-var http = new HttpClient { BaseAddress = new Uri(api.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+var http = new HttpClient { BaseAddress = new Uri(api.BaseUrl), Timeout = TimeSpan.FromMinutes(5) };
 
 async Task<JsonElement> Send(HttpMethod method, string url, string token, HttpContent? content = null, int expect = 200)
 {
