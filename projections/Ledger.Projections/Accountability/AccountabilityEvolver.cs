@@ -20,6 +20,19 @@ public static class AccountabilityEvolver
     private static IEnumerable<string> Keys(IReadOnlyList<string> towns, IReadOnlyList<string> units, int year) =>
         towns.Select(t => AccountabilityView.KeyOf("town", t, year)).Concat(units.Select(u => AccountabilityView.KeyOf("unit", u, year)));
 
+    /// <summary>
+    /// Every event type the evolver reads (<see cref="KeysOf"/>, <see cref="CaseIdOf"/>): a replay of the
+    /// past asks the event store for these alone. A type added to either switch is added here too
+    /// (a test checks the two agree).
+    /// </summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(InspectionPlanned), typeof(InspectionFieldworkStarted), typeof(InspectionResultsNotified), typeof(PublicApprovalSurveyed),
+        typeof(FindingRecorded), typeof(FundingCheckRecorded), typeof(IdentificationReviewed), typeof(FindingAmended),
+        typeof(FundingCheckAmended), typeof(FindingWithdrawn), typeof(RectificationRequired), typeof(RectificationResponded),
+        typeof(RectificationAccepted), typeof(RectificationReturned), typeof(RectificationExtensionGranted),
+    ];
+
     /// <summary>The views an event belongs to (none for events accountability does not read).</summary>
     public static IReadOnlyList<string> KeysOf(object data) => (data switch
     {

@@ -1,5 +1,6 @@
 using Ledger.Projections.Accountability;
 using Marten;
+using Marten.Events;
 
 namespace Ledger.Api.Accountability;
 
@@ -18,14 +19,17 @@ public static class AccountabilityHistory
     public static async Task<Folded> FoldAsync(IQuerySession session, IReadOnlySet<string> keys, DateTimeOffset? asOf, long? upToSequence,
         CancellationToken ct)
     {
-        var query = session.Events.QueryAllRawEvents().AsQueryable();
+        // Only the event types accountability reads, streamed in order: not the county's whole log in memory.
+        var types = AccountabilityEvolver.EventTypes.ToArray();
+        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(types));
         if (asOf is not null) query = query.Where(e => e.Timestamp <= asOf);
         if (upToSequence is not null) query = query.Where(e => e.Sequence <= upToSequence);
-        var events = await query.OrderBy(e => e.Sequence).ToListAsync(ct);
         var views = keys.ToDictionary(k => k, k => new AccountabilityView { Id = k });
         var cases = new Dictionary<Guid, CaseRow>();
-        foreach (var e in events)
+        var last = upToSequence ?? 0;
+        await foreach (var e in query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
         {
+            last = e.Sequence;
             foreach (var key in AccountabilityEvolver.KeysOf(e.Data))
                 if (views.TryGetValue(key, out var view))
                     AccountabilityEvolver.Evolve(view, e.Data, e.Sequence, e.Id);
@@ -34,6 +38,6 @@ public static class AccountabilityHistory
                 cases[caseId] = row;
         }
         var counted = cases.Values.Where(c => keys.Any(c.CountsFor)).ToList();
-        return new Folded(views, counted, events.Count == 0 ? upToSequence ?? 0 : events[^1].Sequence);
+        return new Folded(views, counted, last);
     }
 }

@@ -30,11 +30,8 @@ public static class GetAccountability
     [WolverineGet("/api/towns/{code}/accountability")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<AccountabilityAnswer>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Town(string code, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
-        HttpContext context, TimeProvider clock, CancellationToken ct)
+        Caller caller, TimeProvider clock, CancellationToken ct)
     {
         // One round trip for the town, its villages and (for the current state) its view and case rows.
         var batch = session.CreateBatchQuery();
@@ -44,23 +41,20 @@ public static class GetAccountability
         await batch.Execute(ct);
         var town = await loadTown;
         if (town is null) return ProblemAnswers.NotFound($"no town with code '{code}' in this county").ToResult();
-        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, current, session, store, context, clock, ct);
+        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, current, session, store, caller, clock, ct);
     }
 
     [WolverineGet("/api/units/{id}/accountability")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<AccountabilityAnswer>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Unit(string id, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
-        HttpContext context, TimeProvider clock, CancellationToken ct)
+        Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var unit = await session.LoadAsync<UnitView>(RegistryIds.Unit(session.TenantId, id), ct);
         if (unit is null) return ProblemAnswers.NotFound($"no unit with code '{id}' in this county").ToResult();
         var paired = unit.PairedVillages.Select(p => RegistryIds.Village(session.TenantId, p.VillageCode)).ToArray();
         var villages = paired.Length == 0 ? [] : (await session.LoadManyAsync<VillageView>(ct, paired)).OrderBy(v => v.Code).ToList();
-        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, null, session, store, context, clock, ct);
+        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, null, session, store, caller, clock, ct);
     }
 
     /// <summary>The view and the case rows of a town- or unit-year as they stand, queued in a batch.</summary>
@@ -73,11 +67,10 @@ public static class GetAccountability
             : batch.Query<CaseRow>().Where(c => c.UnitCode == code && c.Year == year).ToList());
 
     private static async Task<IResult> AnswerAsync(string scope, string code, string name, IReadOnlyList<VillageView> villages,
-        int? year, DateTimeOffset? asOf, CurrentState? loaded, IQuerySession session, IDocumentStore store, HttpContext context,
+        int? year, DateTimeOffset? asOf, CurrentState? loaded, IQuerySession session, IDocumentStore store, Caller caller,
         TimeProvider clock, CancellationToken ct)
     {
-        var caller = CallerClaims.From(context.User);
-        if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+                if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
             return ProblemAnswers.Forbidden("accountability views are for the offices, reviewers and the town or unit itself").ToResult();
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
 

@@ -31,21 +31,18 @@ public static class GetVillageProfile
     [WolverineGet("/api/villages/{code}/profile")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<VillageProfile>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(string code, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string code, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
     {
         var village = await session.LoadAsync<VillageView>(RegistryIds.Village(session.TenantId, code), ct);
         if (village is null) return ProblemAnswers.NotFound($"no village with code '{code}' in this county").ToResult();
-        var caller = CallerClaims.From(context.User);
-        var paired = village.Pairings.Select(p => p.UnitCode).ToList();
+                var paired = village.Pairings.Select(p => p.UnitCode).ToList();
         if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && (caller.Scope == village.TownCode || paired.Contains(caller.Scope!))))
             return ProblemAnswers.Forbidden("this village does not concern you").ToResult();
 
         var units = paired.Count == 0 ? [] : await session.LoadManyAsync<UnitView>(ct, paired.Select(u => RegistryIds.Unit(session.TenantId, u)).ToArray());
         var decisions = await session.Query<IdentificationDecision>().Where(d => d.VillageCode == code).OrderBy(d => d.OpenedOn).ToListAsync(ct);
         var filter = new CaseFilter(null, null, code, null, null, null, null, null, null, "recordedOn");
-        var cases = await ListCases.AllAsync(filter, session, caller with { Role = Roles.Reviewer }, ChinaTime.Today(clock.GetUtcNow()), ct);
+        var cases = await ListCases.AllAsync(filter, session, caller with { Role = Roles.Reviewer }, today, ct);
         return Results.Ok(new VillageProfile(village, units.Select(UnitSummary.Of).ToList(),
             decisions.Select(d => new DecisionLine(d.Id, d.Subject, d.Kind, d.KindLabel, d.Year, d.HouseholdCode, d.State, d.StateLabel, d.Problems)).ToList(),
             cases.Where(c => c.Kind == Domain.Inspections.CaseKind.Finding).ToList(),

@@ -43,25 +43,20 @@ public static class GetAssessments
     [WolverineGet("/api/assessments/{year}/towns/{code}")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<AssessmentBreakdown>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static Task<IResult> Town(int year, string code, DateTimeOffset? asOf, IQuerySession session, HttpContext context, TimeProvider clock,
-        CancellationToken ct) => BreakdownAsync(year, code, asOf, a => a.Towns, session, context, clock, ct);
+    public static Task<IResult> Town(int year, string code, DateTimeOffset? asOf, IQuerySession session, Caller caller, TimeProvider clock,
+        CancellationToken ct) => BreakdownAsync(year, code, asOf, a => a.Towns, session, caller, clock, ct);
 
     [WolverineGet("/api/assessments/{year}/units/{code}")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<AssessmentBreakdown>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static Task<IResult> Unit(int year, string code, DateTimeOffset? asOf, IQuerySession session, HttpContext context, TimeProvider clock,
-        CancellationToken ct) => BreakdownAsync(year, code, asOf, a => a.Units, session, context, clock, ct);
+    public static Task<IResult> Unit(int year, string code, DateTimeOffset? asOf, IQuerySession session, Caller caller, TimeProvider clock,
+        CancellationToken ct) => BreakdownAsync(year, code, asOf, a => a.Units, session, caller, clock, ct);
 
     private static async Task<IResult> BreakdownAsync(int year, string code, DateTimeOffset? asOf,
-        Func<ComputedAssessment, IReadOnlyList<(ScoreCard Card, int Rank)>> pick, IQuerySession session, HttpContext context,
+        Func<ComputedAssessment, IReadOnlyList<(ScoreCard Card, int Rank)>> pick, IQuerySession session, Caller caller,
         TimeProvider clock, CancellationToken ct)
     {
-        var caller = CallerClaims.From(context.User);
-        if (caller.Role == Roles.Respondent && caller.Scope != code)
+                if (caller.Role == Roles.Respondent && caller.Scope != code)
             return ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult();
         var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);
         var found = pick(a).FirstOrDefault(r => r.Card.Code == code);

@@ -60,7 +60,6 @@ public static class RecomputePublishedAssessment
     [WolverineGet("/api/assessments/{year}/published/{revision}/recompute")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<Recomputation>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(int year, int revision, IQuerySession session, CancellationToken ct)
     {
         var all = (await session.Events.FetchStreamAsync(PublishAssessmentEndpoint.StreamOf(session.TenantId, year), token: ct))

@@ -20,12 +20,12 @@ public static class GetCase
 {
     /// <summary>Loads a case the caller may read: now, or as it stood at <c>asOf</c> or after event <c>version</c>.</summary>
     public static async Task<(CaseView? Case, IResult? Refusal)> ReadableAsync(Guid id, DateTimeOffset? asOf, long? version,
-        IQuerySession session, HttpContext context, CancellationToken ct, Task<CaseView?>? loaded = null)
+        IQuerySession session, Caller caller, CancellationToken ct, Task<CaseView?>? loaded = null)
     {
         var current = await (loaded ?? session.LoadAsync<CaseView>(id, ct));
         if (current is null) return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
         var inspection = await session.LoadAsync<InspectionView>(current.InspectionId, ct);
-        if (!AccessRules.CanReadCase(CallerClaims.From(context.User), current.TownCode, current.UnitCode, inspection))
+        if (!AccessRules.CanReadCase(caller, current.TownCode, current.UnitCode, inspection))
             return (null, ProblemAnswers.Forbidden("this case does not concern you").ToResult());
         if (asOf is null && version is null) return (current, null);
         var past = await session.Events.AggregateStreamAsync<CaseView>(id, version: version ?? 0, timestamp: asOf, token: ct);
@@ -37,16 +37,15 @@ public static class GetCase
     [WolverineGet("/api/cases/{id}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<CaseAnswer>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, long? version, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, long? version, IQuerySession session, Caller caller, HttpContext context,
+        CancellationToken ct)
     {
         // One round trip for the case and its events; the access check then reads its inspection.
         var batch = session.CreateBatchQuery();
         var loadCase = batch.Load<CaseView>(id);
         var loadEvents = batch.Events.FetchStream(id, version ?? 0, asOf);
         await batch.Execute(ct);
-        var (found, refusal) = await ReadableAsync(id, asOf, version, session, context, ct, loadCase);
+        var (found, refusal) = await ReadableAsync(id, asOf, version, session, caller, ct, loadCase);
         if (found is null) return refusal!;
         var events = await loadEvents;
         if (asOf is null && version is null) context.Response.Headers.ETag = $"\"{found.Version}\"";  // for If-Match on the next write
@@ -57,11 +56,9 @@ public static class GetCase
     [WolverineGet("/api/cases/{id}/history")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<IReadOnlyList<EventLine>>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> History(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> History(Guid id, IQuerySession session, Caller caller, CancellationToken ct)
     {
-        var (found, refusal) = await ReadableAsync(id, null, null, session, context, ct);
+        var (found, refusal) = await ReadableAsync(id, null, null, session, caller, ct);
         if (found is null) return refusal!;
         return Results.Ok(await LinesAsync(found, session, ct));
     }
@@ -77,9 +74,9 @@ public static class GetCase
     /// <summary>The case's events and its inspection's, one JSON object per line, for a reviewer's own tools.</summary>
     [WolverineGet("/api/cases/{id}/events.ndjson")]
     [Authorize(Roles = Roles.Anyone)]
-    public static async Task<IResult> Export(Guid id, IQuerySession session, HttpContext context, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    public static async Task<IResult> Export(Guid id, IQuerySession session, Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
-        var (found, refusal) = await ReadableAsync(id, null, null, session, context, ct);
+        var (found, refusal) = await ReadableAsync(id, null, null, session, caller, ct);
         if (found is null) return refusal!;
         return Ndjson(await LinesAsync(found, session, ct), json.Value.SerializerOptions);
     }

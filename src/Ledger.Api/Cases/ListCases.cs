@@ -110,17 +110,14 @@ public static class ListCases
     [WolverineGet("/api/cases")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<CasePage>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> List(string? town, string? unit, string? village, int? area, string? severity, string? status,
         int? year, Guid? inspection, string? sort, int? page, int? pageSize, IQuerySession session, HttpContext context,
-        TimeProvider clock, CancellationToken ct)
+        Caller caller, DateOnly today, CancellationToken ct)
     {
         var (filter, problem) = Parse(town, unit, village, area, severity, status, year, inspection, sort);
         if (problem is not null) return problem;
         if (page is < 1) return ProblemAnswers.BadRequest("page starts at 1").ToResult();
         if (pageSize is < 1 or > 500) return ProblemAnswers.BadRequest("pageSize must be 1–500").ToResult();
-        var caller = CallerClaims.From(context.User);
-        var today = ChinaTime.Today(clock.GetUtcNow());
         if (Table.WantsCsv(context)) return ToTable(await AllAsync(filter!, session, caller, today, ct)).ToCsv("cases.csv");
         var size = pageSize ?? 50;
         var number = page ?? 1;
@@ -135,13 +132,12 @@ public static class ListCases
     [WolverineGet("/api/cases/export.xlsx")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<FileContentResult>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> Export(string? town, string? unit, string? village, int? area, string? severity, string? status,
-        int? year, Guid? inspection, string? sort, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+        int? year, Guid? inspection, string? sort, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
     {
         var (filter, problem) = Parse(town, unit, village, area, severity, status, year, inspection, sort);
         if (problem is not null) return problem;
-        var items = await AllAsync(filter!, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var items = await AllAsync(filter!, session, caller, today, ct);
         return ToTable(items).ToXlsx("cases.xlsx");
     }
 }

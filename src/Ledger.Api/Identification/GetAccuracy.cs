@@ -21,13 +21,9 @@ public static class GetAccuracy
     [WolverineGet("/api/towns/{code}/accuracy")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<AccuracyAnswer>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(string code, int? year, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(string code, int? year, IQuerySession session, Caller caller, CancellationToken ct)
     {
-        var caller = CallerClaims.From(context.User);
-        if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+                if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
             return ProblemAnswers.Forbidden("accuracy figures are for the offices, reviewers and the town itself").ToResult();
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
         if (await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct) is null)

@@ -16,12 +16,10 @@ public static class GetDecisions
     [WolverineGet("/api/decisions")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<IReadOnlyList<IdentificationDecision>>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> List(string? town, string? village, string? kind, int? year, bool? problem,
-        IQuerySession session, HttpContext context, CancellationToken ct)
+        IQuerySession session, Caller caller, CancellationToken ct)
     {
-        var caller = CallerClaims.From(context.User);
-        if (caller.Role is Roles.Inspector) return ProblemAnswers.Forbidden("inspectors review decisions through an inspection").ToResult();
+                if (caller.Role is Roles.Inspector) return ProblemAnswers.Forbidden("inspectors review decisions through an inspection").ToResult();
         var query = session.Query<IdentificationDecision>().AsQueryable();
         if (caller.Role == Roles.Respondent) query = query.Where(d => d.TownCode == caller.Scope);
         if (!string.IsNullOrWhiteSpace(town)) query = query.Where(d => d.TownCode == town);
@@ -40,14 +38,11 @@ public static class GetDecisions
     [WolverineGet("/api/decisions/{id}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<IdentificationDecision>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, CancellationToken ct)
     {
         var decision = await session.LoadAsync<IdentificationDecision>(id, ct);
         if (decision is null) return ProblemAnswers.NotFound($"no decision {id} in this county").ToResult();
-        var caller = CallerClaims.From(context.User);
-        var allowed = AccessRules.ReadsAll(caller) || caller.Role == Roles.Inspector
+                var allowed = AccessRules.ReadsAll(caller) || caller.Role == Roles.Inspector
                       || (caller.Role == Roles.Respondent && caller.Scope == decision.TownCode);
         return allowed ? Results.Ok(decision) : ProblemAnswers.Forbidden("this decision does not concern you").ToResult();
     }

@@ -18,10 +18,9 @@ public static class GetInspections
     [WolverineGet("/api/inspections")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<IReadOnlyList<InspectionView>>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    public static async Task<IResult> List(int? year, string? kind, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> List(int? year, string? kind, IQuerySession session, Caller caller, CancellationToken ct)
     {
-        var query = session.Query<InspectionView>().Readable(CallerClaims.From(context.User));
+        var query = session.Query<InspectionView>().Readable(caller);
         if (year is not null) query = query.Where(i => i.Year == year);
         if (!string.IsNullOrWhiteSpace(kind))
         {
@@ -35,14 +34,12 @@ public static class GetInspections
     [WolverineGet("/api/inspections/{id}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<InspectionView>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, HttpContext context, CancellationToken ct)
     {
         var inspection = await session.LoadAsync<InspectionView>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         context.Response.Headers.ETag = $"\"{inspection.Version}\"";
-        return AccessRules.CanRead(CallerClaims.From(context.User), inspection)
+        return AccessRules.CanRead(caller, inspection)
             ? Results.Ok(inspection)
             : ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
     }

@@ -67,13 +67,12 @@ public static class GetRectifications
     [WolverineGet("/api/rectifications")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<IReadOnlyList<BoardEntry>>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> List(string? town, string? unit, string? status, int? year, IQuerySession session,
-        HttpContext context, TimeProvider clock, CancellationToken ct)
+        HttpContext context, Caller caller, DateOnly today, CancellationToken ct)
     {
         var (wanted, problem) = ParseStatus(status);
         if (problem is not null) return problem;
-        var entries = await BoardAsync(town, unit, wanted, year, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var entries = await BoardAsync(town, unit, wanted, year, session, caller, today, ct);
         return Table.WantsCsv(context) ? ToTable(entries).ToCsv("rectifications.csv") : Results.Ok(entries);
     }
 
@@ -81,13 +80,12 @@ public static class GetRectifications
     [WolverineGet("/api/rectifications/export.xlsx")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<FileContentResult>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> Export(string? town, string? unit, string? status, int? year, IQuerySession session,
-        HttpContext context, TimeProvider clock, CancellationToken ct)
+        HttpContext context, Caller caller, DateOnly today, CancellationToken ct)
     {
         var (wanted, problem) = ParseStatus(status);
         if (problem is not null) return problem;
-        var entries = await BoardAsync(town, unit, wanted, year, session, CallerClaims.From(context.User), ChinaTime.Today(clock.GetUtcNow()), ct);
+        var entries = await BoardAsync(town, unit, wanted, year, session, caller, today, ct);
         return ToTable(entries).ToXlsx("rectifications.xlsx");
     }
 
@@ -127,24 +125,20 @@ public static class GetRectifications
     [WolverineGet("/api/rectifications/{id}")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<BoardEntry>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
     {
         var c = await session.LoadAsync<CaseView>(id, ct);
         if (c?.Rectification is null) return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
-        var caller = CallerClaims.From(context.User);
         if (!AccessRules.CanReadRequirement(caller, c.Rectification.Responsible))
             return ProblemAnswers.Forbidden("this requirement is not yours").ToResult();
-        return Results.Ok(BoardEntry.Of(c, ChinaTime.Today(clock.GetUtcNow())));
+        return Results.Ok(BoardEntry.Of(c, today));
     }
 
     /// <summary>For the county committee: the loop's figures per responsible town and unit, counted in the database.</summary>
     [WolverineGet("/api/rectification-summary")]
     [Authorize(Roles = Roles.ReadAll)]
-    public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, DateOnly today, CancellationToken ct)
     {
-        var today = ChinaTime.Today(clock.GetUtcNow());
         var towns = await TallyAsync(session, "ResponsibleTown", year, today, ct);
         var units = await TallyAsync(session, "ResponsibleUnit", year, today, ct);
         var total = (await TallyAsync(session, null, year, today, ct)).SingleOrDefault() ?? new RectificationTally("全县", 0, 0, 0, 0, 0, 0);

@@ -36,7 +36,6 @@ public static class GetTowns
     [WolverineGet("/api/towns/{code}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<TownDetail>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(string code, IQuerySession session, CancellationToken ct)
     {
         var town = await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct);

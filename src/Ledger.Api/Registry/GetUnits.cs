@@ -21,7 +21,6 @@ public static class GetUnits
     [WolverineGet("/api/units/{id}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<UnitView>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct)
     {
         var unit = await session.LoadAsync<UnitView>(RegistryIds.Unit(session.TenantId, id), ct);

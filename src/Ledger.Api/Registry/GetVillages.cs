@@ -17,7 +17,6 @@ public static class GetVillages
     [WolverineGet("/api/villages")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<IReadOnlyList<VillageView>>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> List(string? town, string? status, IQuerySession session, CancellationToken ct)
     {
         var query = session.Query<VillageView>().AsQueryable();
@@ -34,7 +33,6 @@ public static class GetVillages
     [WolverineGet("/api/villages/{code}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<VillageView>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(string code, IQuerySession session, CancellationToken ct)
     {
         var village = await session.LoadAsync<VillageView>(RegistryIds.Village(session.TenantId, code), ct);

@@ -31,14 +31,11 @@ public static class DraftReport
     [WolverineGet("/api/inspections/{id}/report/draft")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<ReportDraft>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, CancellationToken ct)
     {
         var inspection = await session.LoadAsync<InspectionView>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        var caller = CallerClaims.From(context.User);
-        if (!AccessRules.CanReadDraft(caller, inspection))
+                if (!AccessRules.CanReadDraft(caller, inspection))
             return ProblemAnswers.Forbidden("the draft is for the team and the offices").ToResult();
         var cases = await session.Query<CaseView>().Where(c => c.InspectionId == id).ToListAsync(ct);
         return Results.Ok(Draft(inspection, cases));

@@ -17,13 +17,11 @@ public static class GetReport
     [WolverineGet("/api/inspections/{id}/report")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<InspectionReportSubmitted>(200)]
-    [ProducesResponseType<ProblemDetails>(403)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, HttpContext context, CancellationToken ct)
     {
         var inspection = await session.LoadAsync<InspectionView>(id, ct);
         if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        if (!AccessRules.CanRead(CallerClaims.From(context.User), inspection))
+        if (!AccessRules.CanRead(caller, inspection))
             return ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
         if (inspection.Report is not { } report) return ProblemAnswers.NotFound("no report has been submitted for this inspection").ToResult();
 

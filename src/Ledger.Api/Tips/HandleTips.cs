@@ -29,7 +29,6 @@ public static class ListTips
     [WolverineGet("/api/tips/{id}")]
     [Authorize(Roles = Roles.PovertyOffice)]
     [ProducesResponseType<TipForHandler>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, FieldProtector protector, CancellationToken ct) =>
         await session.LoadAsync<Tip>(id, ct) is { } tip
             ? Results.Ok(ForHandler(tip, protector))

@@ -29,7 +29,6 @@ public static class SubmitTipEndpoint
     [NotTenanted]
     [EnableRateLimiting(RateLimit)]
     [ProducesResponseType<TipReceipt>(201)]
-    [ProducesResponseType<ProblemDetails>(400)]
     [ProducesResponseType<ProblemDetails>(413)]
     [ProducesResponseType<ProblemDetails>(429)]
     public static async Task<IResult> Post(SubmitTip command, IDocumentStore store, FieldProtector protector, TimeProvider clock, CancellationToken ct)
@@ -61,7 +60,6 @@ public static class GetTipStatus
     [NotTenanted]
     [EnableRateLimiting(SubmitTipEndpoint.RateLimit)]
     [ProducesResponseType<TipState>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(string? receipt, IDocumentStore store, CancellationToken ct)
     {
         var county = receipt?.Split('-')[0] ?? "";
