@@ -64,44 +64,22 @@ public sealed record Case(
 
     public Case Apply(RectificationRequired e) => this with
     {
-        Rectification = new Rectification(e.InspectionId, e.ResponsibleTown, e.ResponsibleUnit, e.Action,
-            e.NotifiedOn, e.Deadline, e.Deadline, RectificationStage.AwaitingResponse, [], [], null),
+        Rectification = new Rectification(e.ResponsibleTown, e.ResponsibleUnit, e.NotifiedOn, e.Deadline,
+            RectificationStage.AwaitingResponse, null, null),
     };
 
-    public Case Apply(RectificationResponded e) => WithRectification(r => r with
-    {
-        Stage = RectificationStage.Responded,
-        Turns = [.. r.Turns, new RectificationTurn(e.Description, e.Evidence, e.RespondedBy, e.OnBehalf, e.RespondedOn, null, null, null)],
-    });
+    public Case Apply(RectificationResponded e) =>
+        WithRectification(r => r with { Stage = RectificationStage.Responded, LastRespondedOn = e.RespondedOn });
 
-    public Case Apply(RectificationAccepted e) => WithRectification(r => r with
-    {
-        Stage = RectificationStage.Closed,
-        ClosedOn = e.AcceptedOn,
-        Turns = [.. r.Turns.SkipLast(1), r.Turns[^1] with { Accepted = true, VerdictNote = e.Note, VerifiedOn = e.AcceptedOn }],
-    });
+    public Case Apply(RectificationAccepted e) => WithRectification(r => r with { Stage = RectificationStage.Closed });
 
-    public Case Apply(RectificationReturned e) => WithRectification(r => r with
-    {
-        Stage = RectificationStage.Returned,
-        Turns = [.. r.Turns.SkipLast(1), r.Turns[^1] with { Accepted = false, VerdictNote = e.Reason, VerifiedOn = e.ReturnedOn }],
-    });
+    public Case Apply(RectificationReturned e) => WithRectification(r => r with { Stage = RectificationStage.Returned });
 
-    public Case Apply(RectificationExtensionRequested e) => WithRectification(r => r with
-    {
-        Extensions = [.. r.Extensions, new ExtensionRecord(e.RequestedDeadline, e.Reason, e.RequestedOn, null, null, null)],
-    });
+    public Case Apply(RectificationExtensionRequested e) => WithRectification(r => r with { PendingExtension = e.RequestedDeadline });
 
-    public Case Apply(RectificationExtensionGranted e) => WithRectification(r => r with
-    {
-        Deadline = e.NewDeadline,
-        Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = true, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
-    });
+    public Case Apply(RectificationExtensionGranted e) => WithRectification(r => r with { Deadline = e.NewDeadline, PendingExtension = null });
 
-    public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with
-    {
-        Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
-    });
+    public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with { PendingExtension = null });
 
     private Case WithRectification(Func<Rectification, Rectification> change) =>
         this with { Rectification = change(Rectification!) };

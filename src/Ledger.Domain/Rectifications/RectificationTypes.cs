@@ -38,15 +38,13 @@ public sealed record RectificationTurn(string Description, IReadOnlyList<Evidenc
 
 /// <summary>
 /// A rectification requirement (整改要求) on a case, as the rules of the loop see it: who answers for
-/// it, its deadlines and stage, every turn of the loop and every extension. Its colour on a day is
-/// <see cref="Deadlines.StatusOn"/>; the board's view with labels is in Ledger.Projections.
+/// it, when it was notified, its deadline now, its stage, the date of the last response and the
+/// deadline of an extension waiting for a decision. What the board shows (every turn, every
+/// extension, labels) is the case view's, in Ledger.Projections.
 /// </summary>
 public sealed record Rectification(
-    Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
-    DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
-    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn)
+    string? ResponsibleTown, string? ResponsibleUnit, DateOnly NotifiedOn, DateOnly Deadline, RectificationStage Stage,
+    DateOnly? LastRespondedOn, DateOnly? PendingExtension)
 {
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
-    public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Granted is null);
-    public DateOnly? LastRespondedOn => Turns.Count > 0 ? Turns[^1].RespondedOn : null;
 }

@@ -37,7 +37,7 @@ public sealed record DecideExtension(long? ExpectedVersion, bool? Granted, strin
         if (requirement.PendingExtension is not { } pending) return Refusal.Conflict("no extension has been asked for");
         return Granted == true
             ? Decision.Accept(new RectificationExtensionGranted(current.Id, current.InspectionId, current.Year, current.TownCode,
-                current.UnitCode, current.VillageCode, requirement.Deadline, pending.RequestedDeadline, Reason?.Trim(), today))
+                current.UnitCode, current.VillageCode, requirement.Deadline, pending, Reason?.Trim(), today))
             : Decision.Accept(new RectificationExtensionDenied(current.Id, current.InspectionId, current.Year, current.TownCode,
                 current.UnitCode, current.VillageCode, Reason!.Trim(), today));
     }
