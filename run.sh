@@ -32,6 +32,12 @@ if [ -z "${Ledger__Crypto__Key:-}" ]; then
   export Ledger__Crypto__Key
 fi
 
+if [ -z "${Ledger__Audit__MacKey:-}" ]; then
+  [ -s .local/mac-key ] || { head -c 32 /dev/urandom | base64 -w0 > .local/mac-key; chmod 600 .local/mac-key; }
+  Ledger__Audit__MacKey=$(cat .local/mac-key)    # seals every event as it is appended (docs/audit.md)
+  export Ledger__Audit__MacKey
+fi
+
 dotnet build src/Ledger.Api -c Release -v quiet --nologo -o .local/bin >/dev/null
 api=(dotnet .local/bin/Ledger.Api.dll)
 

@@ -31,6 +31,7 @@ var env = new Dictionary<string, string>
     ["ConnectionStrings__Ledger"] = db,
     ["Ledger__Jwt__SigningKey"] = signingKey,
     ["Ledger__Crypto__Key"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray()),
+    ["Ledger__Audit__MacKey"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 11)).ToArray()),
 };
 foreach (var (key, value) in env) Environment.SetEnvironmentVariable(key, value);
 

@@ -22,9 +22,12 @@ public sealed record BrokenLink(long Sequence, string Kind, string Detail);
 
 public sealed record Verification(bool Intact, long From, long To, long Checked, BrokenLink? FirstBroken, int Problems);
 
-/// <summary>The event as hashed, so a reviewer can recompute its content hash without the ledger.</summary>
-public sealed record HashedEvent(long Sequence, string StreamId, long Version, string Type, string TenantId, string Timestamp,
-    string UserName, string Headers, string Data, string ContentHash);
+/// <summary>
+/// The event as hashed, so a reviewer can recompute its content hash without the ledger: the lines of
+/// <see cref="Format"/> (<c>ledger-event-v2</c>, or <c>ledger-event-v1</c> for an entry chained before v2).
+/// </summary>
+public sealed record HashedEvent(string Format, long Sequence, string Id, string StreamId, long Version, string Type, string TenantId,
+    string Timestamp, string UserName, string CorrelationId, string CausationId, bool Archived, string Headers, string Data, string ContentHash);
 
 public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize, string MerkleRoot, string LeafHash,
     IReadOnlyList<string> AuditPath, HashedEvent Event);
@@ -35,11 +38,12 @@ public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize
 /// never updated (a trigger refuses UPDATE and DELETE). Each database of the ledger keeps the chain
 /// of its own events (a province has several; see docs/scaling.md). See docs/audit.md.
 /// </summary>
-public sealed class HashChain(IDocumentStore store)
+public sealed class HashChain(IDocumentStore store, MacKey macKey)
 {
     public const string Table = $"{MartenSetup.Schema}.{LedgerTables.ChainName}";
     private const string Events = $"{MartenSetup.Schema}.mt_events";
-    private const long LockKey = 0x4C65646765724348; // "LedgerCH"
+    /// <summary>The advisory lock the chain is extended under (tests hold it to keep the writer away).</summary>
+    public const long LockKey = 0x4C65646765724348; // "LedgerCH"
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
     /// <summary>Chains every event of every database up to its high-water mark; returns how many were added.</summary>
@@ -141,7 +145,8 @@ public sealed class HashChain(IDocumentStore store)
         {
             var hi = Math.Min(upper, lo + Page - 1);
             var chain = await ChainAsync(connection, lo, hi, ct);
-            var events = (await ReadEventsAsync(connection, null, lo, hi, ct)).ToDictionary(e => e.Sequence);
+            var read = await ReadEventsAsync(connection, null, lo, hi, ct);
+            var events = read.ToDictionary(e => e.Sequence);
             var found = new List<BrokenLink>();
             foreach (var entry in chain)
             {
@@ -153,7 +158,7 @@ public sealed class HashChain(IDocumentStore store)
                     found.Add(new BrokenLink(entry.Sequence, "deleted", $"event {entry.Sequence} is in the chain but no longer in the ledger"));
                     continue;
                 }
-                if (LedgerHashing.ContentHash(stored) == entry.Content) continue;
+                if (LedgerHashing.Matches(stored, entry.Content.Trim())) continue;
                 // Where was this body chained? Asked only for altered events, and only for the first few.
                 var was = lookups++ < 100 ? await ChainedAtAsync(connection, LedgerHashing.BodyHash(stored), ct) : null;
                 found.Add(was is { } at && at != entry.Sequence
@@ -162,11 +167,54 @@ public sealed class HashChain(IDocumentStore store)
             }
             found.AddRange(events.Values.Select(stored =>
                 new BrokenLink(stored.Sequence, "inserted", $"event {stored.Sequence} ({stored.Type}) is in the ledger but was never chained")));
+            found.AddRange(read.Select(SealProblem).OfType<BrokenLink>());
             @checked += chain.Count;
             problems += found.Count;
-            first ??= found.OrderBy(p => p.Sequence).FirstOrDefault();
+            // At one sequence, what the chain says comes before what the seal says.
+            first ??= found.OrderBy(p => p.Sequence).ThenBy(p => p.Kind is SealAltered or SealMissing or Archived ? 1 : 0).FirstOrDefault();
+        }
+        // Events past the chain's end (still in flight when it caught up): their seals are checked too.
+        for (var lo = Math.Max(from, upper + 1); lo <= to; )
+        {
+            var read = await ReadEventsAsync(connection, null, lo, to, ct, Page);
+            if (read.Count == 0) break;
+            var found = read.Select(SealProblem).OfType<BrokenLink>().ToList();
+            problems += found.Count;
+            first ??= found.FirstOrDefault();
+            lo = read[^1].Sequence + 1;
         }
         return new Verification(problems == 0, from, upper, @checked, first, problems);
+    }
+
+    /// <summary>An event whose seal does not follow from its stored content (changed, chained or not, by someone without the key).</summary>
+    public const string SealAltered = "mac-mismatch";
+
+    /// <summary>An archived event (hidden from every read; the ledger never archives).</summary>
+    public const string Archived = "archived";
+
+    /// <summary>An event without a seal where every event must carry one (inserted around the ledger).</summary>
+    public const string SealMissing = "mac-missing";
+
+    /// <summary>
+    /// What is wrong with an event's seal, if anything. Events before <see cref="MacKey.RequiredFrom"/> need
+    /// none; neither do Marten's own tombstones (written outside any session to fill the sequence gap a
+    /// failed transaction leaves; no record, and turning an event into one only deletes it).
+    /// </summary>
+    private BrokenLink? SealProblem(StoredEvent e)
+    {
+        // The ledger never archives an event: an archived one is hidden from exports, asOf and
+        // assessments by someone else, whether it was chained before or after.
+        if (e.IsArchived)
+            return new BrokenLink(e.Sequence, Archived, $"event {e.Sequence} ({e.Type}, stream {e.StreamId}) is archived: the ledger never archives, so it is hidden from every read");
+        var stored = EventMac.Stored(e.HeadersJson);
+        if (stored is null)
+            return e.Sequence < macKey.RequiredFrom || e.Type == "tombstone"
+                ? null
+                : new BrokenLink(e.Sequence, SealMissing, $"event {e.Sequence} ({e.Type}, stream {e.StreamId}) carries no seal: it was not appended by the ledger");
+        return EventMac.Holds(macKey.Key, e)
+            ? null
+            : new BrokenLink(e.Sequence, SealAltered,
+                $"event {e.Sequence} ({e.Type}, stream {e.StreamId} v{e.Version}) does not match the seal it was appended with: altered since, chained or not");
     }
 
     private static async Task<long?> ChainedAtAsync(NpgsqlConnection connection, string bodyHash, CancellationToken ct)
@@ -205,10 +253,14 @@ public sealed class HashChain(IDocumentStore store)
         if (index < 0) return (null, null);
         var stored = (await ReadEventsAsync(connection, null, sequence, sequence, ct)).SingleOrDefault();
         if (stored is null || stored.TenantId != tenant) return (null, null);
-        var hashed = new HashedEvent(stored.Sequence, stored.StreamId, stored.Version, stored.Type, stored.TenantId,
-            stored.Timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'"), stored.UserName ?? "",
+        // An entry chained before v2 was hashed in the v1 text: the proof gives the text it was chained in.
+        var legacy = !stored.IsArchived && LedgerHashing.LegacyContentHash(stored) is var v1
+            && LedgerHashing.Hex(MerkleTree.Leaf(Convert.FromHexString(v1))) == LedgerHashing.Hex(leaves[index]);
+        var hashed = new HashedEvent(legacy ? LedgerHashing.LegacyFormat : LedgerHashing.Format, stored.Sequence, stored.Id, stored.StreamId,
+            stored.Version, stored.Type, stored.TenantId, LedgerHashing.Timestamp(stored.Timestamp), stored.UserName ?? "",
+            stored.CorrelationId ?? "", stored.CausationId ?? "", stored.IsArchived,
             stored.HeadersJson is null ? "null" : LedgerHashing.CanonicalJson(stored.HeadersJson), LedgerHashing.CanonicalJson(stored.DataJson),
-            LedgerHashing.ContentHash(stored));
+            legacy ? LedgerHashing.LegacyContentHash(stored) : LedgerHashing.ContentHash(stored));
         return (new InclusionProof(sequence, index, treeSize, computed, LedgerHashing.Hex(leaves[index]),
             MerkleTree.AuditPath(leaves, index).Select(p => LedgerHashing.Hex(p)).ToList(), hashed), null);
     }
@@ -237,7 +289,8 @@ public sealed class HashChain(IDocumentStore store)
         CancellationToken ct, int limit = int.MaxValue)
     {
         await using var command = new NpgsqlCommand($"""
-            select seq_id, stream_id::text, version, type, tenant_id, timestamp, user_name, headers::text, data::text
+            select seq_id, stream_id::text, version, type, tenant_id, timestamp, user_name, headers::text, data::text,
+                   id::text, is_archived, correlation_id, causation_id
             from {Events} where seq_id between $1 and $2 order by seq_id limit $3
             """, connection, tx);
         command.Parameters.AddWithValue(from);
@@ -248,7 +301,9 @@ public sealed class HashChain(IDocumentStore store)
         while (await reader.ReadAsync(ct))
             events.Add(new StoredEvent(reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
                 reader.IsDBNull(4) ? "" : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
+                reader.IsDBNull(9) ? "" : reader.GetString(9), !reader.IsDBNull(10) && reader.GetBoolean(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12)));
         return events;
     }
 

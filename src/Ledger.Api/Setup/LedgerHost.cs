@@ -53,6 +53,8 @@ public static class LedgerHost
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
         services.AddSingleton<CountyRules>();
+        var macKey = MacKey.From(builder.Configuration);
+        services.AddSingleton(macKey);
         services.AddSingleton<HashChain>();
         services.AddSingleton<RefusedWrites>();
         services.AddSingleton<Idempotency>();
@@ -60,7 +62,8 @@ public static class LedgerHost
         services.AddLedgerRateLimits(builder.Configuration);
 
         services.AddLedgerMarten(ConnectionString(builder.Configuration), CountyDatabases.From(builder.Configuration),
-            builder.Configuration["Ledger:Daemon"] is "hot-cold" ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo);
+            builder.Configuration["Ledger:Daemon"] is "hot-cold" ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo,
+            macKey);
 
         builder.Host.UseWolverine(options =>
         {

@@ -9,6 +9,7 @@ using Ledger.Projections.Cases;
 using Ledger.Projections.Inspections;
 using Ledger.Projections.Registry;
 using JasperFx.Events.Daemon;
+using Ledger.Api.Audit;
 using Ledger.Api.Storage;
 using Marten;
 using Wolverine.Marten;
@@ -21,7 +22,7 @@ public static class MartenSetup
     public const string Schema = "ledger";
 
     public static void AddLedgerMarten(this IServiceCollection services, string connectionString,
-        IReadOnlyList<CountyDatabase> countyDatabases, DaemonMode daemonMode)
+        IReadOnlyList<CountyDatabase> countyDatabases, DaemonMode daemonMode, MacKey macKey)
     {
         services.AddMarten(options =>
             {
@@ -51,6 +52,8 @@ public static class MartenSetup
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
+                // Every appended event is sealed (HMAC under a key outside the database) in its own transaction.
+                options.Listeners.Add(new EventSealingListener(macKey));
 
                 // Registry views: inline, because an import reads them to decide the next import
                 // and GETs right after a write must see it.

@@ -5,10 +5,11 @@ using System.Text.Json;
 
 namespace Ledger.Domain.Audit;
 
-/// <summary>One stored event, exactly as the hash covers it.</summary>
+/// <summary>One stored event, exactly as the hash covers it: every column of the event table the ledger reads.</summary>
 public sealed record StoredEvent(
     long Sequence, string StreamId, long Version, string Type, string TenantId, DateTimeOffset Timestamp,
-    string? UserName, string? HeadersJson, string DataJson);
+    string? UserName, string? HeadersJson, string DataJson, string Id = "", bool IsArchived = false,
+    string? CorrelationId = null, string? CausationId = null);
 
 /// <summary>
 /// The hashes that make the ledger tamper-evident (docs/audit.md gives the procedure by hand):
@@ -22,27 +23,67 @@ public static class LedgerHashing
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The current form of the hashed text (docs/audit.md): every column of the event the ledger reads.</summary>
+    public const string Format = "ledger-event-v2";
+
+    /// <summary>The form chained before v2 (no event id, archived flag, correlation or causation), still accepted for entries chained then.</summary>
+    public const string LegacyFormat = "ledger-event-v1";
+
     public static string ContentText(StoredEvent e) => Text(e, e.Sequence.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// The event's fingerprint without its position: equal for the same event wherever it stands,
     /// so verification can tell an event moved to another sequence from one that was changed.
     /// </summary>
-    public static string BodyHash(StoredEvent e) => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(Text(e, "*"))));
+    public static string BodyHash(StoredEvent e) => Sha256(Text(e, "*"));
 
+    /// <summary>Fourteen lines: format, position, event id, stream id, version, type, tenant, timestamp, user, correlation id, causation id, archived, headers, data.</summary>
     private static string Text(StoredEvent e, string position) => string.Join("\n",
-        "ledger-event-v1",
+        Format,
         position,
+        e.Id,
         e.StreamId,
         e.Version.ToString(CultureInfo.InvariantCulture),
         e.Type,
         e.TenantId,
-        e.Timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+        Timestamp(e.Timestamp),
+        e.UserName ?? "",
+        e.CorrelationId ?? "",
+        e.CausationId ?? "",
+        e.IsArchived ? "true" : "false",
+        e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson),
+        CanonicalJson(e.DataJson));
+
+    /// <summary>The v1 text of an event chained before v2 (ten lines; docs/audit.md).</summary>
+    public static string LegacyContentText(StoredEvent e) => string.Join("\n",
+        LegacyFormat,
+        e.Sequence.ToString(CultureInfo.InvariantCulture),
+        e.StreamId,
+        e.Version.ToString(CultureInfo.InvariantCulture),
+        e.Type,
+        e.TenantId,
+        Timestamp(e.Timestamp),
         e.UserName ?? "",
         e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson),
         CanonicalJson(e.DataJson));
 
-    public static string ContentHash(StoredEvent e) => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(ContentText(e))));
+    public static string LegacyContentHash(StoredEvent e) => Sha256(LegacyContentText(e));
+
+    /// <summary>
+    /// Whether a chain entry's content hash holds for the stored event: its v2 hash, or for an entry
+    /// chained before v2 its v1 hash while the event is not archived (v1 did not cover the flag, and
+    /// the ledger never archives an event, so an archived one is reported).
+    /// </summary>
+    public static bool Matches(StoredEvent e, string chainedContentHash) =>
+        ContentHash(e) == chainedContentHash || (!e.IsArchived && LegacyContentHash(e) == chainedContentHash);
+
+    /// <summary>Timestamps as hashed: UTC, microseconds.</summary>
+    public static string Timestamp(DateTimeOffset timestamp) =>
+        timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Sha256(string text) => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public static string ContentHash(StoredEvent e) => Sha256(ContentText(e));
 
     public static string ChainHash(string previous, string contentHash) =>
         Hex(SHA256.HashData(Encoding.ASCII.GetBytes(previous + contentHash)));

@@ -64,11 +64,11 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IntegrationTest
         var digest = await SettledDigest();
         var a = digest.GetProperty("lastSequence").GetInt64() - 5;
         var b = a + 1;
-        // Swap two whole rows but their sequence numbers (the unique stream/version key is moved aside first).
-        const string columns = "data, type, stream_id, version, timestamp, tenant_id, headers, user_name, mt_dotnet_type, correlation_id";
+        // Swap two whole rows but their sequence numbers (the unique stream/version key and event id are moved aside first).
+        const string columns = "id, data, type, stream_id, version, timestamp, tenant_id, headers, user_name, mt_dotnet_type, correlation_id, causation_id, is_archived";
         await Fixture.ExecuteAsync($"""
             create temp table swap as select seq_id, {columns} from ledger.mt_events where seq_id in ({a}, {b});
-            update ledger.mt_events set version = version + 1000000 where seq_id in ({a}, {b});
+            update ledger.mt_events set version = version + 1000000, id = gen_random_uuid() where seq_id in ({a}, {b});
             update ledger.mt_events e set ({columns}) =
                 (select {columns} from swap s where s.seq_id = case when e.seq_id = {a} then {b} else {a} end)
                 where e.seq_id in ({a}, {b});
@@ -129,6 +129,7 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IntegrationTest
 
         var proof = await Given.GetJson($"/api/ledger/proof/{sequence}?digest={size}:{root}");
         var e = proof.GetProperty("event");
+        Assert.Equal("ledger-event-v2", e.GetProperty("format").GetString());
         Assert.True(IndependentCheck(e, proof, root));
 
         // The same proof with one character of the event changed no longer reaches the root.
@@ -150,10 +151,11 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IntegrationTest
     {
         string[] lines =
         [
-            "ledger-event-v1", e.GetProperty("sequence").GetInt64().ToString(), e.GetProperty("streamId").GetString()!,
-            e.GetProperty("version").GetInt64().ToString(), e.GetProperty("type").GetString()!, e.GetProperty("tenantId").GetString()!,
-            e.GetProperty("timestamp").GetString()!, e.GetProperty("userName").GetString()!, e.GetProperty("headers").GetString()!,
-            e.GetProperty("data").GetString()!,
+            e.GetProperty("format").GetString()!, e.GetProperty("sequence").GetInt64().ToString(), e.GetProperty("id").GetString()!,
+            e.GetProperty("streamId").GetString()!, e.GetProperty("version").GetInt64().ToString(), e.GetProperty("type").GetString()!,
+            e.GetProperty("tenantId").GetString()!, e.GetProperty("timestamp").GetString()!, e.GetProperty("userName").GetString()!,
+            e.GetProperty("correlationId").GetString()!, e.GetProperty("causationId").GetString()!,
+            e.GetProperty("archived").GetBoolean() ? "true" : "false", e.GetProperty("headers").GetString()!, e.GetProperty("data").GetString()!,
         ];
         var content = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines)));
         var hash = SHA256.HashData(new byte[] { 0 }.Concat(content).ToArray());

@@ -19,6 +19,8 @@ public class LedgerFixture : IAsyncLifetime
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
     public const int PublicPermitsPerMinute = 200;
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    /// <summary>The key that seals every event as it is appended (Ledger:Audit:MacKey).</summary>
+    public static readonly byte[] MacKey = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
     /// <summary>Hosts read their settings from the environment while they are built: one host at a time.</summary>
     private static readonly SemaphoreSlim HostBuilding = new(1, 1);
     private readonly List<PostgreSqlContainer> _containers = [];
@@ -61,6 +63,7 @@ public class LedgerFixture : IAsyncLifetime
         {
             ["Ledger:Jwt:SigningKey"] = SigningKey,
             ["Ledger:Crypto:Key"] = CryptoKey,
+            ["Ledger:Audit:MacKey"] = Convert.ToBase64String(MacKey),
             ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),
         };
         await HostBuilding.WaitAsync();
