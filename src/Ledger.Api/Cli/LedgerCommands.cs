@@ -14,6 +14,7 @@ namespace Ledger.Api.Cli;
 /// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
+/// ledger verify --views [--county CODE]
 /// </code>
 /// Anything else is left to the JasperFx command line (the web host by default).
 /// </summary>
@@ -28,6 +29,8 @@ public static class LedgerCommands
             {
                 "token" => IssueToken(Options.Parse(args[1..])),
                 "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
+                    await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
                 "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
                 _ => null,
             };
@@ -102,6 +105,34 @@ public static class LedgerCommands
             Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {result.FirstBroken!.Sequence}: {result.FirstBroken.Kind} — {result.FirstBroken.Detail}");
         }
         return broken == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Rebuilds the inline documents of each county (or of <c>--county</c>) from its events and prints one line
+    /// per document stored otherwise; exit code 1 when any differs (the remedy: <c>projections rebuild</c>).
+    /// </summary>
+    private static async Task<int> VerifyViewsAsync(Options options)
+    {
+        var only = options.Named.GetValueOrDefault("county");
+        if (only is not null && !Counties.IsValidCode(only)) throw new ArgumentException($"county '{only}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var check = new ViewCheck(store);
+        long differing = 0;
+        var counties = only is not null ? [only] : new List<string>();
+        if (only is null)
+            foreach (var database in await store.DatabasesAsync()) counties.AddRange(await check.CountiesAsync(database, CancellationToken.None));
+        foreach (var county in counties)
+        {
+            var result = await check.VerifyAsync(county, CancellationToken.None);
+            foreach (var d in result.Differing)
+                Console.WriteLine($"{county} {d.Type} {d.Id} {d.Kind}{(d.Fields.Count > 0 ? " " + string.Join(",", d.Fields) : "")}");
+            if (result.DifferingCount > result.Differing.Count)
+                Console.WriteLine($"{county}: … and {result.DifferingCount - result.Differing.Count} more");
+            Console.WriteLine($"{county}: checked {result.Checked} documents, {result.DifferingCount} differ from their events");
+            differing += result.DifferingCount;
+        }
+        return differing == 0 ? 0 : 1;
     }
 
     /// <summary>The host's services without serving: for commands that work on the database.</summary>

@@ -51,6 +51,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("GET", "/api/towns/440233100/events.ndjson", Offices),
         ("GET", "/api/ledger/digest", Offices),
         ("GET", "/api/ledger/verify", Offices),
+        ("GET", "/api/ledger/verify-views", Offices),
         ("GET", "/api/ledger/proof/1", Offices),
         ("GET", "/api/rulebooks/2017", Everyone),
         ("GET", "/api/assessments/2017/towns", Offices),
