@@ -53,6 +53,8 @@ public static class LedgerHost
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
         services.AddSingleton<CountyRules>();
+        services.AddSingleton(AuditSettings.From(builder.Configuration));
+        services.AddSingleton<TreeHeads>();
         services.AddSingleton<HashChain>();
         services.AddSingleton<RefusedWrites>();
         services.AddSingleton<Idempotency>();
@@ -94,7 +96,7 @@ public static class LedgerHost
         services.AddExceptionHandler<ExceptionAnswers>();
         services.ConfigureHttpJsonOptions(options => LedgerJson.Configure(options.SerializerOptions));
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ChainHeadsHealthCheck>("chain");
     }
 
     public static void UseLedger(this WebApplication app)
