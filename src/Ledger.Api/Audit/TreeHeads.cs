@@ -68,7 +68,7 @@ public sealed class TreeHeads : IDisposable
     private readonly ConcurrentDictionary<string, HeadAlarm?> _status = new();
     private readonly ConcurrentDictionary<string, (long Size, string Root)> _verified = new();
     private readonly ConcurrentDictionary<string, long> _lastMade = new();
-    private readonly ConcurrentDictionary<string, bool> _ignored = new();
+    private readonly ConcurrentDictionary<string, bool> _valid = new();
 
     public TreeHeads(AuditSettings settings, TimeProvider clock, ILogger<TreeHeads> logger)
     {
@@ -106,14 +106,12 @@ public sealed class TreeHeads : IDisposable
     /// </summary>
     public async Task<HeadAlarm?> GuardAsync(string database, NpgsqlConnection connection, NpgsqlTransaction? tx, bool full, CancellationToken ct)
     {
-        var heads = await KnownAsync(database, connection, tx, ct);
         HeadAlarm? alarm = null;
-        if (heads.Count > 0)
+        if ((await KnownAsync(database, connection, tx, ct, newestOnly: true)).LastOrDefault() is { } newest)
         {
-            var newest = heads[^1];
             var cheap = !full && _verified.TryGetValue(database, out var verified) && verified == (newest.TreeSize, newest.MerkleRoot)
                         && await StillEndsAsync(newest, connection, tx, ct);
-            if (!cheap) alarm = await CheckAllAsync(heads, connection, tx, ct);
+            if (!cheap) alarm = await CheckAllAsync(await KnownAsync(database, connection, tx, ct), connection, tx, ct);
             if (alarm is null) _verified[database] = (newest.TreeSize, newest.MerkleRoot);
             else _verified.TryRemove(database, out _);
         }
@@ -185,7 +183,7 @@ public sealed class TreeHeads : IDisposable
         await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock({HashChain.LockKey})", connection, tx))
             await lockCommand.ExecuteNonQueryAsync(ct);
         if (await GuardAsync(database, connection, tx, full: false, ct) is { } alarm) return (null, alarm);
-        var known = await KnownAsync(database, connection, tx, ct);
+        var known = await KnownAsync(database, connection, tx, ct, newestOnly: true);
         await using (var count = new NpgsqlCommand($"select count(*) from {Chain}", connection, tx))
             if ((long)(await count.ExecuteScalarAsync(ct))! is var size && (size == 0 || known.Count > 0 && known[^1].TreeSize >= size))
                 return (known.LastOrDefault(), null);
@@ -225,23 +223,36 @@ public sealed class TreeHeads : IDisposable
         return (signed, null);
     }
 
-    /// <summary>Every valid head known for the database, from the table and the witness, ordered by size (one per size).</summary>
-    public async Task<IReadOnlyList<SignedHead>> KnownAsync(string database, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct)
+    /// <summary>
+    /// Every valid head known for the database, from the table and the witness, ordered by size (one
+    /// per size); with <paramref name="newestOnly"/>, only the newest valid one of each place (what the
+    /// writer's every-two-seconds check needs, however many heads there are).
+    /// </summary>
+    public async Task<IReadOnlyList<SignedHead>> KnownAsync(string database, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct,
+        bool newestOnly = false)
     {
         var heads = new List<SignedHead>();
         await using (var command = new NpgsqlCommand(
-                         $"select database_name, tree_size, merkle_root, chain_head, last_seq, head_time, signature, key_id from {Table} order by tree_size",
+                         $"select database_name, tree_size, merkle_root, chain_head, last_seq, head_time, signature, key_id from {Table} order by tree_size desc",
                          connection, tx))
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
             {
                 var head = new TreeHead(reader.GetString(0), reader.GetInt64(1), reader.GetString(2).Trim(), reader.GetString(3).Trim(), reader.GetInt64(4),
                     reader.GetFieldValue<DateTimeOffset>(5));
-                heads.Add(SignedHead.Of(head, reader.IsDBNull(6) ? null : Convert.FromBase64String(reader.GetString(6)),
-                    reader.IsDBNull(7) ? null : reader.GetString(7).Trim()));
+                var signed = SignedHead.Of(head, reader.IsDBNull(6) ? null : Convert.FromBase64String(reader.GetString(6)),
+                    reader.IsDBNull(7) ? null : reader.GetString(7).Trim());
+                if (!Valid(database, signed)) continue;
+                heads.Add(signed);
+                if (newestOnly) break;
             }
-        heads.AddRange(ReadWitness(database));
-        return heads.Where(h => Valid(database, h)).GroupBy(h => (h.TreeSize, h.MerkleRoot.Trim(), h.ChainHead.Trim(), h.LastSequence))
+        foreach (var head in ReadWitness(database))
+        {
+            if (!Valid(database, head)) continue;
+            heads.Add(head);
+            if (newestOnly) break;
+        }
+        return heads.GroupBy(h => (h.TreeSize, h.MerkleRoot.Trim(), h.ChainHead.Trim(), h.LastSequence))
             .Select(g => g.First()).OrderBy(h => h.TreeSize).ToList();
     }
 
@@ -251,21 +262,30 @@ public sealed class TreeHeads : IDisposable
     /// </summary>
     private bool Valid(string database, SignedHead head)
     {
-        var ok = head.Database == database;
-        if (ok && _key is not null)
+        // Signatures already checked are remembered (by a hash of the whole head; bounded).
+        var key = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{database}|{head}")));
+        if (_valid.ContainsKey(key)) return true;
+        if (!Checked(database, head)) return false;
+        if (_valid.Count > 100_000) _valid.Clear();
+        _valid[key] = true;
+        return true;
+    }
+
+    private bool Checked(string database, SignedHead head)
+    {
+        bool ok;
+        try
         {
-            try
-            {
-                ok = head.Signature is not null && TreeHeadSignature.Verify(head.Head(), Convert.FromBase64String(head.Signature), _key);
-            }
-            catch (FormatException)
-            {
-                ok = false;
-            }
+            ok = head.Database == database && head.SignedText == head.Head().CanonicalText
+                 && (_key is null || head.Signature is not null && TreeHeadSignature.Verify(head.Head(), Convert.FromBase64String(head.Signature), _key));
         }
-        if (!ok && _ignored.TryAdd($"{database}:{head.TreeSize}:{head.MerkleRoot}", true))
-            _logger.LogWarning("Ignoring tree head of size {Size} for database {Database}: not of this database, or its signature does not verify with the key",
-                head.TreeSize, database);
+        catch (FormatException)
+        {
+            ok = false;
+        }
+        if (!ok)
+            _logger.LogWarning("Ignoring tree head of size {Size} for database {Database}: not of this database, not as its signed text says, " +
+                               "or its signature does not verify with the key", head.TreeSize, database);
         return ok;
     }
 
@@ -298,7 +318,8 @@ public sealed class TreeHeads : IDisposable
     private IEnumerable<SignedHead> ReadWitness(string database)
     {
         if (WitnessOf(database) is not { } directory || !Directory.Exists(directory)) yield break;
-        foreach (var path in Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal))
+        // Newest first: the names are the zero-padded tree sizes.
+        foreach (var path in Directory.EnumerateFiles(directory, "*.json").OrderDescending(StringComparer.Ordinal))
         {
             SignedHead? head;
             try
