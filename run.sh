@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serves the ledger on http://127.0.0.1:${LEDGER_PORT:-5080} with the Xinfeng registry loaded.
 # First run: installs PostgreSQL when missing (as root), creates a cluster in .local/pg, a
-# database, a signing key; later runs reuse them. LEDGER_DB=<connection string> uses that
+# database, a token signing key, a tree-head signing key (.local/head-key.pem) and a witness
+# directory (.local/witness); later runs reuse them. LEDGER_DB=<connection string> uses that
 # database instead of the local cluster.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,6 +38,15 @@ if [ -z "${Ledger__Audit__MacKey:-}" ]; then
   Ledger__Audit__MacKey=$(cat .local/mac-key)    # seals every event as it is appended (docs/audit.md)
   export Ledger__Audit__MacKey
 fi
+if [ -z "${Ledger__Audit__SigningKey:-}" ]; then
+  # Signs the hash chain's tree heads (ECDSA P-256, PKCS#8 PEM); kept out of the database.
+  [ -s .local/head-key.pem ] || { (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out .local/head-key.pem); }
+  Ledger__Audit__SigningKey=$(cat .local/head-key.pem)
+  export Ledger__Audit__SigningKey
+fi
+# Every signed head is also written here, one file per head, outside the database.
+export Ledger__Audit__WitnessDirectory="${Ledger__Audit__WitnessDirectory:-$PWD/.local/witness}"
+mkdir -p "$Ledger__Audit__WitnessDirectory"
 
 dotnet build src/Ledger.Api -c Release -v quiet --nologo -o .local/bin >/dev/null
 api=(dotnet .local/bin/Ledger.Api.dll)

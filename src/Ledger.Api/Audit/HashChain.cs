@@ -20,7 +20,11 @@ public sealed record Digest(long TreeSize, long LastSequence, string HeadHash, s
 /// <summary>The first broken link found, if any: what happened to which event.</summary>
 public sealed record BrokenLink(long Sequence, string Kind, string Detail);
 
-public sealed record Verification(bool Intact, long From, long To, long Checked, BrokenLink? FirstBroken, int Problems);
+public sealed record Verification(bool Intact, long From, long To, long Checked, BrokenLink? FirstBroken, int Problems)
+{
+    /// <summary>The chain contradicts a signed head it once had (truncated, or rewritten): see <see cref="TreeHeads"/>.</summary>
+    public HeadAlarm? Alarm { get; init; }
+}
 
 /// <summary>
 /// The event as hashed, so a reviewer can recompute its content hash without the ledger: the lines of
@@ -38,11 +42,11 @@ public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize
 /// never updated (a trigger refuses UPDATE and DELETE). Each database of the ledger keeps the chain
 /// of its own events (a province has several; see docs/scaling.md). See docs/audit.md.
 /// </summary>
-public sealed class HashChain(IDocumentStore store, MacKey macKey)
+public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads heads)
 {
     public const string Table = $"{MartenSetup.Schema}.{LedgerTables.ChainName}";
     private const string Events = $"{MartenSetup.Schema}.mt_events";
-    /// <summary>The advisory lock the chain is extended under (tests hold it to keep the writer away).</summary>
+    /// <summary>The advisory lock every writer of the chain and of its heads holds (tests hold it to keep the writer away).</summary>
     public const long LockKey = 0x4C65646765724348; // "LedgerCH"
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
@@ -57,7 +61,8 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey)
 
     /// <summary>
     /// Chains every event of one database up to its high-water mark, a page at a time (each page its
-    /// own transaction under the chain's advisory lock); returns how many were added.
+    /// own transaction under the chain's advisory lock), then makes a signed head when one is due;
+    /// returns how many were added. Nothing is chained while the chain contradicts a signed head.
     /// </summary>
     public async Task<int> CatchUpAsync(IMartenDatabase database, CancellationToken ct)
     {
@@ -66,11 +71,43 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey)
         try
         {
             await using var connection = await database.OpenConnectionAsync(ct);
+            var added = await ExtendAsync(database.NameOf(), connection, ct);
+            await heads.MakeAsync(database.NameOf(), connection, force: false, ct);
+            return added;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Catches up, then makes a head of the chain now (or gives the newest when the chain did not grow).</summary>
+    public async Task<(SignedHead? Head, HeadAlarm? Alarm)> HeadNowAsync(IMartenDatabase database, CancellationToken ct)
+    {
+        var gate = _gates.GetOrAdd(database.NameOf(), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await database.OpenConnectionAsync(ct);
+            await ExtendAsync(database.NameOf(), connection, ct);
+            return await heads.MakeAsync(database.NameOf(), connection, force: true, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<int> ExtendAsync(string name, NpgsqlConnection connection, CancellationToken ct)
+    {
+        {
             var added = 0;
             while (true)
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
+                // Never chain over a signed head the chain no longer reproduces (a truncation or a rewrite).
+                if (await heads.GuardAsync(name, connection, tx, full: false, ct) is not null) break;
                 var (lastSeq, head) = await HeadAsync(connection, tx, ct);
                 var highWater = await ScalarAsync<long?>(connection, tx,
                     $"select last_seq_id from {MartenSetup.Schema}.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
@@ -99,10 +136,6 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey)
                 if (events.Count < Page) break;
             }
             return added;
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -134,6 +167,7 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey)
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
+        var alarm = await heads.GuardAsync(database.NameOf(), connection, null, full: true, ct);
         var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table}", ct) ?? 0;
         var upper = Math.Min(to, maxChained);
         var previous = await ScalarAsync<string?>(connection, null,
@@ -183,7 +217,7 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey)
             first ??= found.FirstOrDefault();
             lo = read[^1].Sequence + 1;
         }
-        return new Verification(problems == 0, from, upper, @checked, first, problems);
+        return new Verification(problems == 0 && alarm is null, from, upper, @checked, first, problems) { Alarm = alarm };
     }
 
     /// <summary>An event whose seal does not follow from its stored content (changed, chained or not, by someone without the key).</summary>
@@ -327,7 +361,7 @@ public sealed class HashChainWriter(HashChain chain, ILogger<HashChainWriter> lo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -337,6 +371,6 @@ public sealed class HashChainWriter(HashChain chain, ILogger<HashChainWriter> lo
             {
                 logger.LogWarning(e, "Could not extend the hash chain; will try again");
             }
-        }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

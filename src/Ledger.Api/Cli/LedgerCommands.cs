@@ -102,7 +102,9 @@ public static class LedgerCommands
                 continue;
             }
             broken++;
-            Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {result.FirstBroken!.Sequence}: {result.FirstBroken.Kind} — {result.FirstBroken.Detail}");
+            if (result.Alarm is { } alarm) Console.WriteLine($"ALARM: {alarm.Detail}");
+            if (result.FirstBroken is { } first)
+                Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {first.Sequence}: {first.Kind} — {first.Detail}");
         }
         return broken == 0 ? 0 : 1;
     }

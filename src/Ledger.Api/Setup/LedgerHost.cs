@@ -55,6 +55,8 @@ public static class LedgerHost
         services.AddSingleton<CountyRules>();
         var macKey = MacKey.From(builder.Configuration);
         services.AddSingleton(macKey);
+        services.AddSingleton(AuditSettings.From(builder.Configuration));
+        services.AddSingleton<TreeHeads>();
         services.AddSingleton<HashChain>();
         services.AddSingleton<RefusedWrites>();
         services.AddSingleton<Idempotency>();
@@ -97,7 +99,7 @@ public static class LedgerHost
         services.AddExceptionHandler<ExceptionAnswers>();
         services.ConfigureHttpJsonOptions(options => LedgerJson.Configure(options.SerializerOptions));
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ChainHeadsHealthCheck>("chain");
     }
 
     public static void UseLedger(this WebApplication app)

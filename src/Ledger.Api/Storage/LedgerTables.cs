@@ -24,13 +24,17 @@ public static class LedgerTables
     public const string RefusedWritesName = "refused_writes";
     public const string AppendOnlyFunctionName = "ledger_chain_is_append_only";
     public const string AppendOnlyTriggerName = "ledger_chain_append_only";
+    public const string HeadsName = "ledger_heads";
+    public const string HeadsAppendOnlyFunctionName = "ledger_heads_is_append_only";
+    public const string HeadsAppendOnlyTriggerName = "ledger_heads_append_only";
 
     /// <summary>Registers every table, function and trigger below with the store.</summary>
     public static void AddLedgerTables(this StoreOptions options) =>
         options.Storage.ExtendedSchemaObjects.AddRange(All());
 
     /// <summary>In creation order: the trigger's function before the trigger, its table before both.</summary>
-    public static IEnumerable<ISchemaObject> All() => [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Idempotency(), RefusedWrites()];
+    public static IEnumerable<ISchemaObject> All() =>
+        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites()];
 
     /// <summary>The hash chain: one entry per event, by global sequence (see <see cref="Audit.HashChain"/>).</summary>
     public static Table Chain()
@@ -57,6 +61,40 @@ public static class LedgerTables
     /// <summary>The chain is never changed: every UPDATE and DELETE of a row is refused.</summary>
     public static Trigger AppendOnlyTrigger() => new EventOrderTolerantTrigger(Named(AppendOnlyTriggerName), Named(ChainName),
         $"{MartenSetup.Schema}.{AppendOnlyFunctionName}()")
+    {
+        Timing = TriggerTiming.Before,
+        Events = TriggerEvents.Update | TriggerEvents.Delete,
+        ForEachRow = true,
+    };
+
+    /// <summary>Signed tree heads of the chain, one per tree size (see <see cref="Audit.TreeHeads"/>).</summary>
+    public static Table Heads()
+    {
+        var table = new Table(Named(HeadsName)) { PrimaryKeyName = $"{HeadsName}_pkey" };
+        table.AddColumn("tree_size", "bigint").AsPrimaryKey();
+        table.AddColumn("database_name", "varchar(200)").NotNull();
+        table.AddColumn("merkle_root", "character(64)").NotNull();
+        table.AddColumn("chain_head", "character(64)").NotNull();
+        table.AddColumn("last_seq", "bigint").NotNull();
+        table.AddColumn("head_time", "timestamptz").NotNull();
+        table.AddColumn("signature", "text").AllowNulls();
+        table.AddColumn("key_id", "character(64)").AllowNulls();
+        table.AddColumn("made_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        return table;
+    }
+
+    /// <summary>What the heads' append-only trigger runs.</summary>
+    public static Function HeadsAppendOnlyFunction() => new(Named(HeadsAppendOnlyFunctionName, SchemaUtils.IdentifierUsage.Function), $"""
+        CREATE OR REPLACE FUNCTION {MartenSetup.Schema}.{HeadsAppendOnlyFunctionName}()
+         RETURNS trigger
+         LANGUAGE plpgsql
+        AS $function$
+        begin raise exception 'the ledger heads are append-only: % refused', tg_op; end $function$;
+        """);
+
+    /// <summary>A signed head is never changed: every UPDATE and DELETE of a row is refused.</summary>
+    public static Trigger HeadsAppendOnlyTrigger() => new EventOrderTolerantTrigger(Named(HeadsAppendOnlyTriggerName), Named(HeadsName),
+        $"{MartenSetup.Schema}.{HeadsAppendOnlyFunctionName}()")
     {
         Timing = TriggerTiming.Before,
         Events = TriggerEvents.Update | TriggerEvents.Delete,

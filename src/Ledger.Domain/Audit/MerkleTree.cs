@@ -73,6 +73,70 @@ public static class MerkleTree
     }
 
     /// <summary>
+    /// The consistency proof between the tree of the first <paramref name="m"/> leaves and the tree
+    /// of all the leaves given (RFC 9162 §2.1.4.1 PROOF(m, D[n]) = SUBPROOF(m, D[n], true)). Empty
+    /// when m = n; 0 &lt; m ≤ n.
+    /// </summary>
+    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leaves, int m)
+    {
+        if (m < 1 || m > leaves.Count) throw new ArgumentOutOfRangeException(nameof(m), $"m must be in 1..{leaves.Count}");
+        var proof = new List<byte[]>();
+        SubProof(leaves, 0, leaves.Count, m, true, proof);
+        return proof;
+    }
+
+    private static void SubProof(IReadOnlyList<byte[]> leaves, int start, int count, int m, bool whole, List<byte[]> proof)
+    {
+        if (m == count)
+        {
+            if (!whole) proof.Add(Root(leaves, start, count));
+            return;
+        }
+        var k = Split(count);
+        if (m <= k)
+        {
+            SubProof(leaves, start, k, m, whole, proof);
+            proof.Add(Root(leaves, start + k, count - k));
+        }
+        else
+        {
+            SubProof(leaves, start + k, count - k, m - k, false, proof);
+            proof.Add(Root(leaves, start, k));
+        }
+    }
+
+    /// <summary>
+    /// Checks a consistency proof (RFC 9162 §2.1.4.2): true when the tree of size
+    /// <paramref name="first"/> with root <paramref name="firstRoot"/> is a prefix of the tree of
+    /// size <paramref name="second"/> with root <paramref name="secondRoot"/>.
+    /// </summary>
+    public static bool VerifyConsistency(long first, long second, byte[] firstRoot, byte[] secondRoot, IReadOnlyList<byte[]> proof)
+    {
+        if (first < 1 || second < first) return false;
+        if (first == second) return proof.Count == 0 && firstRoot.AsSpan().SequenceEqual(secondRoot);
+        var path = new List<byte[]>(proof);
+        if ((first & (first - 1)) == 0) path.Insert(0, firstRoot);
+        if (path.Count == 0) return false;
+        long fn = first - 1, sn = second - 1;
+        while ((fn & 1) == 1) { fn >>= 1; sn >>= 1; }
+        byte[] fr = path[0], sr = path[0];
+        foreach (var c in path.Skip(1))
+        {
+            if (sn == 0) return false;
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                fr = Node(c, fr);
+                sr = Node(c, sr);
+                while ((fn & 1) == 0 && fn != 0) { fn >>= 1; sn >>= 1; }
+            }
+            else sr = Node(sr, c);
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return sn == 0 && fr.AsSpan().SequenceEqual(firstRoot) && sr.AsSpan().SequenceEqual(secondRoot);
+    }
+
+    /// <summary>
     /// The same root as <see cref="Root"/>, computed leaf by leaf in O(log n) memory: the tree of n
     /// leaves is its perfect subtrees (one per bit of n, largest first) joined from the right.
     /// </summary>

@@ -53,6 +53,9 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("GET", "/api/ledger/verify", Offices),
         ("GET", "/api/ledger/verify-views", Offices),
         ("GET", "/api/ledger/proof/1", Offices),
+        ("GET", "/api/ledger/heads", Offices),
+        ("GET", "/api/ledger/public-key", [.. Everyone, AN]),
+        ("GET", "/api/ledger/consistency?from=1&to=1", Offices),
         ("GET", "/api/rulebooks/2017", Everyone),
         ("GET", "/api/assessments/2017/towns", Offices),
         ("GET", "/api/assessments/2017/units", Offices),
@@ -89,6 +92,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("POST", "/api/tips", [.. Everyone, AN]),
         ("POST", "/api/tips/{T}/dismissal", [PO]),
         ("POST", "/api/tips/{T}/link", [PO]),
+        ("POST", "/api/ledger/heads", Offices),
     ];
 
     [Fact]

@@ -21,6 +21,11 @@ public class LedgerFixture : IAsyncLifetime
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     /// <summary>The key that seals every event as it is appended (Ledger:Audit:MacKey).</summary>
     public static readonly byte[] MacKey = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
+    /// <summary>The key that signs tree heads (ECDSA P-256, PKCS#8 PEM), made once per test run.</summary>
+    public static readonly string HeadSigningKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)
+        .ExportPkcs8PrivateKeyPem();
+    /// <summary>This host's witness directory of tree heads, outside the database: a temporary directory of its own.</summary>
+    public string WitnessDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ledger-witness-{Guid.NewGuid():N}");
     /// <summary>Hosts read their settings from the environment while they are built: one host at a time.</summary>
     private static readonly SemaphoreSlim HostBuilding = new(1, 1);
     private readonly List<PostgreSqlContainer> _containers = [];
@@ -65,6 +70,8 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Crypto:Key"] = CryptoKey,
             ["Ledger:Audit:MacKey"] = Convert.ToBase64String(MacKey),
             ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),
+            ["Ledger:Audit:SigningKey"] = HeadSigningKey,
+            ["Ledger:Audit:WitnessDirectory"] = WitnessDirectory,
         };
         await HostBuilding.WaitAsync();
         var before = settings.Keys.ToDictionary(k => k, k => Environment.GetEnvironmentVariable(EnvironmentName(k)));
@@ -91,6 +98,7 @@ public class LedgerFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         foreach (var container in _containers) await container.DisposeAsync();
+        if (Directory.Exists(WitnessDirectory)) Directory.Delete(WitnessDirectory, recursive: true);
     }
 
     /// <summary>Deletes every event and document of every county: each test starts empty.</summary>
@@ -99,7 +107,30 @@ public class LedgerFixture : IAsyncLifetime
         Clock.Reset();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
         await Marten.HostExtensions.ResetAllMartenDataAsync(Host);
-        await ExecuteAsync($"truncate {Ledger.Api.Audit.HashChain.Table}; truncate {Ledger.Api.Audit.RefusedWrites.Table}");
+        await ExecuteAsync($"truncate {Ledger.Api.Audit.RefusedWrites.Table}");
+        await ForgetTheChainAsync();
+    }
+
+    /// <summary>
+    /// Empties the hash chain, its heads and the witness of every database, under the chain's lock
+    /// (so the chain writer never signs a head of the old chain in between), then lets the writer
+    /// look again: the chain of an emptied ledger starts afresh and contradicts no head.
+    /// </summary>
+    private async Task ForgetTheChainAsync()
+    {
+        var heads = Host.Services.GetRequiredService<Ledger.Api.Audit.TreeHeads>();
+        foreach (var database in await Store.DatabasesAsync())
+        {
+            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var tx = await connection.BeginTransactionAsync();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                             $"select pg_advisory_xact_lock({Ledger.Api.Audit.HashChain.LockKey}); truncate {Ledger.Api.Audit.HashChain.Table}, {Ledger.Api.Audit.TreeHeads.Table}",
+                             connection, tx))
+                await command.ExecuteNonQueryAsync();
+            if (heads.WitnessOf(database.NameOf()) is { } witness && Directory.Exists(witness)) Directory.Delete(witness, recursive: true);
+            await tx.CommitAsync();
+        }
+        await Host.Services.GetRequiredService<Ledger.Api.Audit.HashChain>().CatchUpAsync(CancellationToken.None);
     }
 
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>
