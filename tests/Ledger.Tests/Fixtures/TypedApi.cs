@@ -66,3 +66,13 @@ public sealed partial class Scenarios
         return await Expect(await Post($"/api/rectifications/{caseId}/{action}", body, token), status);
     }
 }
+
+public sealed partial class Scenarios
+{
+    /// <summary>Asserts the status (showing the body when it differs) and reads the answer as the API's response type.</summary>
+    public static async Task<T> Expect<T>(HttpResult response, int status)
+    {
+        await Expect(response, status);
+        return ApiJson.Read<T>(response);
+    }
+}
