@@ -76,3 +76,14 @@ public sealed partial class Scenarios
         return ApiJson.Read<T>(response);
     }
 }
+
+public sealed partial class Scenarios
+{
+    /// <summary>Opens an identification decision from the Domain's command; returns its id.</summary>
+    public async Task<Guid> OpenDecision(Ledger.Domain.Identification.OpenDecision command) =>
+        (await Expect<Ledger.Api.Writes.WriteAnswer>(await Post("/api/decisions", command, PovertyOffice), 201)).Id;
+
+    /// <summary>A household entry (or exit) decision of 2017, as the Domain's command.</summary>
+    public static Ledger.Domain.Identification.OpenDecision HouseholdDecision(string household, Ledger.Domain.Identification.DecisionKind kind) =>
+        new(Ledger.Domain.Identification.DecisionSubject.Household, kind, 2017, null, household, null, null, null);
+}
