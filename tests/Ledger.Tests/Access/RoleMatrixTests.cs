@@ -106,9 +106,9 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         var r = await given.ReportedInspection();
         await given.NotifiedWithDeadline(r);
         await given.Household("H-1");
-        var decision = await given.OpenDecision(new { subject = "household", kind = "entry", year = 2017, household = "H-1" });
-        await given.PostJson("/api/tips", new { description = "举报" }, null);
-        var tip = (await given.GetJson("/api/tips", Roles.PovertyOffice))[0].GetProperty("id").GetGuid();
+        var decision = await given.OpenDecision(Scenarios.HouseholdDecision("H-1", Ledger.Domain.Identification.DecisionKind.Entry));
+        await given.Post("/api/tips", new Ledger.Domain.Tips.SubmitTip(null, "举报", null, null, null), null);
+        var tip = (await given.Get<List<Ledger.Api.Tips.TipForHandler>>("/api/tips", Roles.PovertyOffice))[0].Id;
 
         var tokens = new Dictionary<string, string?>
         {
@@ -145,10 +145,9 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         Assert.Equal(before, await fixture.EventCountAsync());
 
         // The refused writes were logged, and a reviewer can read them.
-        var refused = await given.GetJson("/api/audit/refused-writes?limit=1000", Roles.Reviewer);
-        Assert.Contains(refused.EnumerateArray(), w => w.GetProperty("path").GetString() == "/api/rulebooks"
-            && w.GetProperty("status").GetInt32() == 403 && w.GetProperty("role").GetString() == Roles.Reviewer);
-        Assert.Contains(refused.EnumerateArray(), w => w.GetProperty("status").GetInt32() == 401);
+        var refused = await given.Get<List<Ledger.Api.Audit.RefusedWrite>>("/api/audit/refused-writes?limit=1000", Roles.Reviewer);
+        Assert.Contains(refused, w => w.Path == "/api/rulebooks" && w.Status == 403 && w.Role == Roles.Reviewer);
+        Assert.Contains(refused, w => w.Status == 401);
     }
 
     [Fact]
@@ -161,10 +160,10 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         Assert.Equal(403, (await Given.Get($"/api/cases/{r.FindingA}", other)).StatusCode);
         Assert.Equal(200, (await Given.Get($"/api/cases/{r.Check}", other)).StatusCode);
         Assert.Equal(403, (await Given.Get($"/api/rectifications/{r.FindingA}", other)).StatusCode);
-        var board = await (await Given.Get("/api/rectifications", other)).ReadJsonAsync();
-        Assert.Equal(r.Check, Assert.Single(board.EnumerateArray()).GetProperty("caseId").GetGuid());
-        var cases = await (await Given.Get("/api/cases", other)).ReadJsonAsync();
-        Assert.Equal(1, cases.GetProperty("total").GetInt32());
+        var board = await Given.GetWithToken<List<Ledger.Api.Rectifications.BoardEntry>>("/api/rectifications", other);
+        Assert.Equal(r.Check, Assert.Single(board).CaseId);
+        var cases = await Given.GetWithToken<Ledger.Api.Cases.CasePage>("/api/cases", other);
+        Assert.Equal(1, cases.Total);
         Assert.Equal(403, (await Given.Get("/api/villages/440233100201/profile", other)).StatusCode);
         var unitScope = Given.Respondent("wt-100");
         Assert.Equal(200, (await Given.Get("/api/units/wt-100/accountability?year=2017", unitScope)).StatusCode);

@@ -2,7 +2,12 @@ using Ledger.Domain.Access;
 using System.Net;
 using System.Text;
 using Alba;
-using Ledger.Api.Auth;
+using Ledger.Api.Tips;
+using Ledger.Api.Writes;
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Rectifications;
+using Ledger.Domain.Reports;
+using Ledger.Domain.Tips;
 using Ledger.Tests.Fixtures;
 using static Ledger.Tests.Fixtures.Scenarios;
 
@@ -19,54 +24,48 @@ public sealed class TipTests(LedgerFixture fixture) : IntegrationTest(fixture)
         Fixture.Clock.SetToday(new DateOnly(2017, 7, 10));
 
         // Anonymous submission: a receipt, nothing else.
-        var submitted = await Expect(await Given.PostJson("/api/tips", new
-        {
-            description = "村干部挪用危房改造补助", village = "440233100203", contact = Contact,
-        }, token: null), 201);
-        var receipt = submitted.GetProperty("receipt").GetString()!;
+        var submitted = await Expect<TipReceipt>(await Given.Post("/api/tips",
+            new SubmitTip(null, "村干部挪用危房改造补助", null, "440233100203", Contact), token: null), 201);
+        var receipt = submitted.Receipt;
         Assert.StartsWith("440233-", receipt);
-        async Task<string> Status() => (await Expect(await Given.Get($"/api/tips/status?receipt={receipt}", null), 200))
-            .GetProperty("status").GetString()!;
-        Assert.Equal("received", await Status());
+        async Task<TipStatus> Status() => (await Expect<TipState>(await Given.Get($"/api/tips/status?receipt={receipt}", null), 200)).Status;
+        Assert.Equal(TipStatus.Received, await Status());
 
         // The poverty office sees the contact; nobody else sees the tip at all.
-        var tips = await Given.GetJson("/api/tips", Roles.PovertyOffice);
-        var tip = Assert.Single(tips.EnumerateArray());
-        Assert.Equal(Contact, tip.GetProperty("contact").GetString());
-        Assert.Equal("440233100", tip.GetProperty("townCode").GetString());
-        var tipId = tip.GetProperty("id").GetGuid();
+        var tips = await Given.Get<List<TipForHandler>>("/api/tips", Roles.PovertyOffice);
+        var tip = Assert.Single(tips);
+        Assert.Equal(Contact, tip.Contact);
+        Assert.Equal("440233100", tip.TownCode);
+        var tipId = tip.Id;
         Assert.Equal(403, (await Given.Get("/api/tips", Fixture.Token(Roles.Reviewer))).StatusCode);
         Assert.Equal(403, (await Given.Get($"/api/tips/{tipId}", Fixture.Token(Roles.InspectionOffice))).StatusCode);
 
         // Linked to an inspection; its team records a finding from it (method 群众举报).
         var inspection = await Given.InspectionInField();
-        await Expect(await Given.PostJson($"/api/tips/{tipId}/link", new { expectedVersion = 1, inspection }, Fixture.Token(Roles.PovertyOffice)), 200);
-        Assert.Equal("linked", await Status());
-        await Expect(await Given.PostJson($"/api/inspections/{inspection}/findings",
-            new { town = "440233100", village = "440233100203", area = 7, method = "symposium", severity = "grave", description = "查实挪用", tip = tipId },
+        await Expect(await Given.Post($"/api/tips/{tipId}/link", new LinkTip(1, inspection), Fixture.Token(Roles.PovertyOffice)), 200);
+        Assert.Equal(TipStatus.Linked, await Status());
+        await Expect(await Given.Post($"/api/inspections/{inspection}/findings",
+            new RecordFinding("440233100", null, "440233100203", 7, InspectionMethod.Symposium, "查实挪用", Severity.Grave, null, null, tipId),
             Given.Inspector()), 400);
-        var caseId = await Given.RecordedFinding(inspection, new
-        {
-            town = "440233100", village = "440233100203", area = 7, method = "public-report", severity = "grave",
-            description = "查实：挪用危房改造补助2万元", observedOn = "2017-07-05", tip = tipId,
-        });
-        Assert.Equal("finding-recorded", await Status());
+        var recorded = await Expect<WriteAnswer>(await Given.Post($"/api/inspections/{inspection}/findings",
+            new RecordFinding("440233100", null, "440233100203", 7, InspectionMethod.PublicReport, "查实：挪用危房改造补助2万元", Severity.Grave,
+                null, new DateOnly(2017, 7, 5), tipId), Given.Inspector()), 201);
+        var caseId = recorded.Id;
+        Assert.Equal(TipStatus.FindingRecorded, await Status());
 
         // Through report, notification and rectification.
-        await Expect(await Given.PostJson($"/api/inspections/{inspection}/report", new
-        {
-            expectedVersion = 3, situation = "s", opinions = "o", problems = new[] { new { caseId, summary = "挪用" } },
-        }, Given.Inspector()), 200);
+        await Expect(await Given.Post($"/api/inspections/{inspection}/report",
+            new SubmitReport(3, "s", [new ReportProblem(caseId, "挪用")], "o", null), Given.Inspector()), 200);
         Fixture.Clock.SetToday(new DateOnly(2017, 8, 1));
-        await Expect(await Given.PostJson($"/api/inspections/{inspection}/notifications", new
-        {
-            expectedVersion = 4,
-            recipients = new[] { new { town = "440233100", summary = "s", requirements = new[] { new { @case = caseId, action = "追回资金", deadline = "2017-09-30" } } } },
-        }, Fixture.Token(Roles.InspectionOffice)), 200);
-        await Given.Loop(caseId, "responses", new { description = "已追回" }, Given.Respondent());
-        await Given.Loop(caseId, "acceptance", new { }, Fixture.Token(Roles.PovertyOffice));
-        var final = await Expect(await Given.Get($"/api/tips/status?receipt={receipt}", null), 200);
-        Assert.True(final.GetProperty("rectified").GetBoolean());
+        await Expect(await Given.Post($"/api/inspections/{inspection}/notifications", new NotifyResults(4, null,
+            [new RecipientInput("440233100", null, "s", null, [new RequirementInput(caseId, "追回资金", new DateOnly(2017, 9, 30))])]),
+            Fixture.Token(Roles.InspectionOffice)), 200);
+        await Given.Loop(caseId, "responses", new RespondToRectification(null, "已追回", null, null), Given.Respondent());
+        await Given.Loop(caseId, "acceptance", new AcceptRectification(null, null, null), Fixture.Token(Roles.PovertyOffice));
+        var finalAnswer = await Expect(await Given.Get($"/api/tips/status?receipt={receipt}", null), 200);
+        Assert.True(ApiJson.Read<TipState>(finalAnswer).Rectified);
+        // What a tipster sees is exactly these fields, by name.
+        var final = finalAnswer;
         Assert.Equal(["receipt", "status", "statusLabel", "receivedOn", "rectified"], final.EnumerateObject().Select(p => p.Name).ToArray());
 
         // The contact appears nowhere else: events, documents, history, lists, exports.
@@ -91,13 +90,13 @@ public sealed class TipTests(LedgerFixture fixture) : IntegrationTest(fixture)
     public async Task A_tip_can_be_dismissed_and_the_receipt_shows_nothing_but_the_state()
     {
         await Given.SampleRegistry();
-        var receipt = (await Expect(await Given.PostJson("/api/tips", new { description = "帮扶干部不作为" }, null), 201)).GetProperty("receipt").GetString()!;
-        var tipId = (await Given.GetJson("/api/tips", Roles.PovertyOffice))[0].GetProperty("id").GetGuid();
-        await Expect(await Given.PostJson($"/api/tips/{tipId}/dismissal", new { expectedVersion = 1 }, Fixture.Token(Roles.PovertyOffice)), 400);
-        await Expect(await Given.PostJson($"/api/tips/{tipId}/dismissal", new { expectedVersion = 1, reason = "经核查不属实" }, Fixture.Token(Roles.PovertyOffice)), 200);
-        await Expect(await Given.PostJson($"/api/tips/{tipId}/dismissal", new { expectedVersion = 2, reason = "again" }, Fixture.Token(Roles.PovertyOffice)), 409);
-        var state = await Expect(await Given.Get($"/api/tips/status?receipt={receipt.ToLowerInvariant()}", null), 200);
-        Assert.Equal("dismissed", state.GetProperty("status").GetString());
+        var receipt = (await Expect<TipReceipt>(await Given.Post("/api/tips", new SubmitTip(null, "帮扶干部不作为", null, null, null), null), 201)).Receipt;
+        var tipId = (await Given.Get<List<TipForHandler>>("/api/tips", Roles.PovertyOffice))[0].Id;
+        await Expect(await Given.Post($"/api/tips/{tipId}/dismissal", new DismissTip(1, null), Fixture.Token(Roles.PovertyOffice)), 400);
+        await Expect(await Given.Post($"/api/tips/{tipId}/dismissal", new DismissTip(1, "经核查不属实"), Fixture.Token(Roles.PovertyOffice)), 200);
+        await Expect(await Given.Post($"/api/tips/{tipId}/dismissal", new DismissTip(2, "again"), Fixture.Token(Roles.PovertyOffice)), 409);
+        var state = await Expect<TipState>(await Given.Get($"/api/tips/status?receipt={receipt.ToLowerInvariant()}", null), 200);
+        Assert.Equal(TipStatus.Dismissed, state.Status);
         Assert.Equal(404, (await Given.Get("/api/tips/status?receipt=440233-AAAA-BBBB-CCCC-DDDD", null)).StatusCode);
         Assert.Equal(404, (await Given.Get("/api/tips/status?receipt=nonsense", null)).StatusCode);
     }

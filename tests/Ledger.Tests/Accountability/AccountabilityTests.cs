@@ -3,7 +3,11 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
-using Ledger.Api.Auth;
+using Ledger.Api.Accountability;
+using Ledger.Api.Cases;
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Rectifications;
+using Ledger.Domain.Registry;
 using Ledger.Projections.Accountability;
 using Ledger.Tests.Fixtures;
 using Marten;
@@ -26,48 +30,59 @@ public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest
     public async Task The_town_view_matches_the_hand_counted_history()
     {
         var r = await KnownHistory();
-        var town = await Given.GetJson("/api/towns/440233100/accountability?year=2017");
-        var f = town.GetProperty("figures");
+        var town = await Given.Get<AccountabilityAnswer>("/api/towns/440233100/accountability?year=2017");
+        var f = town.Figures;
 
-        Assert.Equal("黄磜镇", town.GetProperty("name").GetString());
-        Assert.True(f.GetProperty("comprehensiveCovered").GetBoolean());
-        Assert.Equal(r.Inspection, Assert.Single(f.GetProperty("inspections").EnumerateArray()).GetProperty("id").GetGuid());
-        var findings = f.GetProperty("findings");
-        Assert.Equal((2, 1, 1, 0), (findings.GetProperty("total").GetInt32(), findings.GetProperty("minor").GetInt32(),
-            findings.GetProperty("serious").GetInt32(), findings.GetProperty("grave").GetInt32()));
-        var areas = findings.GetProperty("byArea").EnumerateArray().ToList();
-        Assert.Equal([1, 4], areas.Select(a => a.GetProperty("number").GetInt32()).ToArray());
-        Assert.Equal("责任落实", areas[0].GetProperty("areaLabel").GetString());
-        var rect = f.GetProperty("rectification");
-        Assert.Equal([2, 1, 1, 1, 0, 1], new[] { "issued", "open", "overdue", "closedOnTime", "closedLate", "returnedAtLeastOnce" }
-            .Select(n => rect.GetProperty(n).GetInt32()).ToArray());
-        Assert.Equal(0, f.GetProperty("funding").GetProperty("checks").GetInt32());
-        Assert.Equal(0, f.GetProperty("commendations").GetArrayLength());
+        Assert.Equal("黄磜镇", town.Name);
+        Assert.True(f.ComprehensiveCovered);
+        Assert.Equal(r.Inspection, Assert.Single(f.Inspections).Id);
+        var findings = f.Findings;
+        Assert.Equal((2, 1, 1, 0), (findings.Total, findings.Minor, findings.Serious, findings.Grave));
+        var areas = findings.ByArea;
+        Assert.Equal([1, 4], areas.Select(a => a.Number).ToArray());
+        Assert.Equal("责任落实", areas[0].AreaLabel);
+        var rect = f.Rectification;
+        Assert.Equal([2, 1, 1, 1, 0, 1], new[] { rect.Issued, rect.Open, rect.Overdue, rect.ClosedOnTime, rect.ClosedLate, rect.ReturnedAtLeastOnce });
+        Assert.Equal(0, f.Funding.Checks);
+        Assert.Empty(f.Commendations);
 
-        var villages = town.GetProperty("villages").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!);
+        var villages = town.Villages.ToDictionary(v => v.Code);
         Assert.Equal(17, villages.Count);
         Assert.Equal((1, 1, 0, 0), Counts(villages["440233100201"]));
         Assert.Equal((1, 1, 1, 1), Counts(villages["440233100202"]));
         Assert.Equal((0, 0, 0, 0), Counts(villages["440233100210"]));
-        Assert.True(town.GetProperty("currentToSequence").GetInt64() >= town.GetProperty("lastEventSequence").GetInt64());
+        Assert.True(town.CurrentToSequence >= town.LastEventSequence);
+    }
 
-        var other = (await Given.GetJson("/api/towns/440233101/accountability?year=2017")).GetProperty("figures");
-        var funding = other.GetProperty("funding");
-        Assert.Equal((1, 200000m, 150000m, 30000m, 120000m, 0m), (funding.GetProperty("checks").GetInt32(), funding.GetProperty("allocated").GetDecimal(),
-            funding.GetProperty("arrived").GetDecimal(), funding.GetProperty("spent").GetDecimal(), funding.GetProperty("idle").GetDecimal(),
-            funding.GetProperty("misused").GetDecimal()));
-        Assert.Equal(1, other.GetProperty("rectification").GetProperty("closedLate").GetInt32());
-        Assert.Equal("产业帮扶成效明显", Assert.Single(other.GetProperty("commendations").EnumerateArray()).GetProperty("reason").GetString());
+    [Fact]
+    public async Task The_town_view_sums_its_funding_checks_and_lists_its_commendations()
+    {
+        await KnownHistory();
+        var other = (await Given.Get<AccountabilityAnswer>("/api/towns/440233101/accountability?year=2017")).Figures;
+        var funding = other.Funding;
+        Assert.Equal((1, 200000m, 150000m, 30000m, 120000m, 0m), (funding.Checks, funding.Allocated, funding.Arrived, funding.Spent, funding.Idle, funding.Misused));
+        Assert.Equal(1, other.Rectification.ClosedLate);
+        Assert.Equal("产业帮扶成效明显", Assert.Single(other.Commendations).Reason);
+    }
 
-        var empty = (await Given.GetJson("/api/towns/440233105/accountability?year=2017")).GetProperty("figures");
-        Assert.False(empty.GetProperty("comprehensiveCovered").GetBoolean());
+    [Fact]
+    public async Task A_town_without_a_comprehensive_inspection_in_the_field_is_not_covered()
+    {
+        await KnownHistory();
+        var empty = (await Given.Get<AccountabilityAnswer>("/api/towns/440233105/accountability?year=2017")).Figures;
+        Assert.False(empty.ComprehensiveCovered);
+    }
+
+    [Fact]
+    public async Task The_town_view_needs_a_year_and_is_read_by_the_town_s_own_respondent_only()
+    {
+        await KnownHistory();
         Assert.Equal(400, (await Given.Get("/api/towns/440233100/accountability", Fixture.Token(Roles.Reviewer))).StatusCode);
         Assert.Equal(403, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent("440233101"))).StatusCode);
         Assert.Equal(200, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent())).StatusCode);
     }
 
-    private static (int, int, int, int) Counts(JsonElement v) => (v.GetProperty("records").GetInt32(), v.GetProperty("problems").GetInt32(),
-        v.GetProperty("requirementsOpen").GetInt32(), v.GetProperty("overdue").GetInt32());
+    private static (int, int, int, int) Counts(AccountableVillage v) => (v.Records, v.Problems, v.RequirementsOpen, v.Overdue);
 
     [Fact]
     public async Task The_unit_view_counts_its_cases_and_lists_its_paired_villages()
@@ -77,54 +92,63 @@ public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest
         var id = await Given.InspectionInField(PlanBody(towns: ["440233100"], units: ["wt-100", "gdj"]));
         await Given.RecordedFinding(id, FindingBody(town: null, village: null, unit: "wt-100", area: 8, severity: "grave"));
         var withdrawn = await Given.RecordedFinding(id, FindingBody(town: null, village: null, unit: "wt-100", area: 8));
-        await Expect(await Given.PostJson($"/api/findings/{withdrawn}/withdrawal", new { expectedVersion = 1, reason = "重复" }, Given.Inspector()), 200);
+        await Expect(await Given.Post($"/api/findings/{withdrawn}/withdrawal", new WithdrawFinding(1, "重复"), Given.Inspector()), 200);
         await Fixture.SettledAsync();
 
-        var unit = await Given.GetJson("/api/units/wt-100/accountability?year=2017");
-        var findings = unit.GetProperty("figures").GetProperty("findings");
-        Assert.Equal((1, 1), (findings.GetProperty("total").GetInt32(), findings.GetProperty("grave").GetInt32()));
-        Assert.Equal("队伍建设", findings.GetProperty("byArea")[0].GetProperty("areaLabel").GetString());
+        var unit = await Given.Get<AccountabilityAnswer>("/api/units/wt-100/accountability?year=2017");
+        var findings = unit.Figures.Findings;
+        Assert.Equal((1, 1), (findings.Total, findings.Grave));
+        Assert.Equal("队伍建设", findings.ByArea[0].AreaLabel);
 
-        var paired = await Given.GetJson("/api/units/gdj/accountability?year=2017");
-        Assert.True(paired.GetProperty("figures").GetProperty("comprehensiveCovered").GetBoolean());
-        Assert.NotEmpty(paired.GetProperty("villages").EnumerateArray());
-        Assert.All(paired.GetProperty("villages").EnumerateArray(), v => Assert.Equal("relatively-poor", v.GetProperty("status").GetString()));
+        var paired = await Given.Get<AccountabilityAnswer>("/api/units/gdj/accountability?year=2017");
+        Assert.True(paired.Figures.ComprehensiveCovered);
+        Assert.NotEmpty(paired.Villages);
+        Assert.All(paired.Villages, v => Assert.Equal(VillageStatus.RelativelyPoor, v.Status));
     }
 
     [Fact]
     public async Task The_village_profile_shows_status_pairings_decisions_and_cases()
     {
         var r = await KnownHistory();
-        var profile = await Given.GetJson("/api/villages/440233100201/profile");
-        Assert.Equal("relatively-poor", profile.GetProperty("village").GetProperty("status").GetString());
-        Assert.NotEmpty(profile.GetProperty("pairingUnits").EnumerateArray());
-        var finding = Assert.Single(profile.GetProperty("findings").EnumerateArray());
-        Assert.Equal(r.FindingA, finding.GetProperty("id").GetGuid());
-        Assert.Equal("closed", finding.GetProperty("rectification").GetString());
-        Assert.Equal(0, profile.GetProperty("fundingChecks").GetArrayLength());
+        var profile = await Given.Get<VillageProfile>("/api/villages/440233100201/profile");
+        Assert.Equal(VillageStatus.RelativelyPoor, profile.Village.Status);
+        Assert.NotEmpty(profile.PairingUnits);
+        var finding = Assert.Single(profile.Findings);
+        Assert.Equal(r.FindingA, finding.Id);
+        Assert.Equal(RectificationStatus.Closed, finding.Rectification);
+        Assert.Empty(profile.FundingChecks);
     }
 
     [Fact]
-    public async Task Case_lists_filter_sort_and_page_with_a_total()
+    public async Task Case_lists_page_with_a_total()
     {
         var r = await KnownHistory();
-        var all = await Given.GetJson("/api/cases?year=2017&pageSize=2&sort=area");
-        Assert.Equal(3, all.GetProperty("total").GetInt32());
-        Assert.Equal(2, all.GetProperty("items").GetArrayLength());
-        var last = await Given.GetJson("/api/cases?year=2017&pageSize=2&page=2&sort=area");
-        Assert.Equal(r.Check, Assert.Single(last.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
-        var beyond = await Given.GetJson("/api/cases?year=2017&pageSize=2&page=9");
-        Assert.Equal(3, beyond.GetProperty("total").GetInt32());
-        Assert.Equal(0, beyond.GetProperty("items").GetArrayLength());
+        var all = await Given.Get<CasePage>("/api/cases?year=2017&pageSize=2&sort=area");
+        Assert.Equal(3, all.Total);
+        Assert.Equal(2, all.Items.Count);
+        var last = await Given.Get<CasePage>("/api/cases?year=2017&pageSize=2&page=2&sort=area");
+        Assert.Equal(r.Check, Assert.Single(last.Items).Id);
+        var beyond = await Given.Get<CasePage>("/api/cases?year=2017&pageSize=2&page=9");
+        Assert.Equal(3, beyond.Total);
+        Assert.Empty(beyond.Items);
+    }
 
-        Assert.Equal(1, (await Given.GetJson("/api/cases?town=440233100&area=4")).GetProperty("total").GetInt32());
-        Assert.Equal(r.FindingB, (await Given.GetJson("/api/cases?status=overdue")).GetProperty("items")[0].GetProperty("id").GetGuid());
-        Assert.Equal(2, (await Given.GetJson("/api/cases?severity=minor")).GetProperty("total").GetInt32());  // B, and the idle funds
-        Assert.Equal(3, (await Given.GetJson($"/api/cases?inspection={r.Inspection}")).GetProperty("total").GetInt32());
-        Assert.Equal(2, (await (await Given.Get("/api/cases", Given.Respondent())).ReadJsonAsync()).GetProperty("total").GetInt32());
-        var bySeverity = await Given.GetJson("/api/cases?sort=-severity");
-        Assert.Equal("serious", bySeverity.GetProperty("items")[0].GetProperty("severity").GetString());
+    [Fact]
+    public async Task Case_lists_filter_and_sort()
+    {
+        var r = await KnownHistory();
+        Assert.Equal(1, (await Given.Get<CasePage>("/api/cases?town=440233100&area=4")).Total);
+        Assert.Equal(r.FindingB, (await Given.Get<CasePage>("/api/cases?status=overdue")).Items[0].Id);
+        Assert.Equal(2, (await Given.Get<CasePage>("/api/cases?severity=minor")).Total);  // B, and the idle funds
+        Assert.Equal(3, (await Given.Get<CasePage>($"/api/cases?inspection={r.Inspection}")).Total);
+        Assert.Equal(2, (await Given.GetWithToken<CasePage>("/api/cases", Given.Respondent())).Total);
+        var bySeverity = await Given.Get<CasePage>("/api/cases?sort=-severity");
+        Assert.Equal(Severity.Serious, bySeverity.Items[0].Severity);
+    }
 
+    [Fact]
+    public async Task Case_lists_refuse_bad_paging_sorting_and_filters()
+    {
         foreach (var bad in new[] { "pageSize=0", "pageSize=501", "page=0", "sort=colour", "status=pink", "area=9", "severity=huge" })
         {
             var response = await Given.Get($"/api/cases?{bad}", Fixture.Token(Roles.Reviewer));

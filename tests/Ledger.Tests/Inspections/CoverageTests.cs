@@ -1,5 +1,5 @@
 using Ledger.Domain.Access;
-using Ledger.Api.Auth;
+using Ledger.Api.Inspections;
 using Ledger.Tests.Fixtures;
 using static Ledger.Tests.Fixtures.Scenarios;
 
@@ -17,23 +17,22 @@ public sealed class CoverageTests(LedgerFixture fixture) : IntegrationTest(fixtu
         await Given.InspectionInField(PlanBody(kind: "special", topic: "危房改造", towns: ["440233103"], units: [], areas: [2]));
         await Given.PlannedInspection(PlanBody(year: 2018, towns: ["440233104"], units: []));
 
-        var coverage = await Given.GetJson("/api/coverage/2017", Roles.InspectionOffice);
-        Assert.Equal(2017, coverage.GetProperty("year").GetInt32());
-        var towns = coverage.GetProperty("towns").EnumerateArray().ToDictionary(t => t.GetProperty("code").GetString()!);
+        var coverage = await Given.Get<Coverage>("/api/coverage/2017", Roles.InspectionOffice);
+        Assert.Equal(2017, coverage.Year);
+        var towns = coverage.Towns.ToDictionary(t => t.Code);
         Assert.Equal(7, towns.Count);
-        Assert.True(towns["440233100"].GetProperty("covered").GetBoolean());
-        Assert.Equal(inField, towns["440233100"].GetProperty("inspections")[0].GetProperty("id").GetGuid());
-        Assert.False(towns["440233102"].GetProperty("covered").GetBoolean());
-        Assert.True(towns["440233102"].GetProperty("planned").GetBoolean());
-        Assert.Equal(plannedOnly, towns["440233102"].GetProperty("inspections")[0].GetProperty("id").GetGuid());
-        Assert.False(towns["440233103"].GetProperty("covered").GetBoolean());
-        Assert.Equal(0, towns["440233103"].GetProperty("inspections").GetArrayLength());
+        Assert.True(towns["440233100"].Covered);
+        Assert.Equal(inField, towns["440233100"].Inspections[0].Id);
+        Assert.False(towns["440233102"].Covered);
+        Assert.True(towns["440233102"].Planned);
+        Assert.Equal(plannedOnly, towns["440233102"].Inspections[0].Id);
+        Assert.False(towns["440233103"].Covered);
+        Assert.Empty(towns["440233103"].Inspections);
 
-        Assert.Equal(["440233001", "440233102", "440233103", "440233104", "440233105"],
-            coverage.GetProperty("townsNotCovered").EnumerateArray().Select(c => c.GetString()!).ToArray());
-        var unitsNotCovered = coverage.GetProperty("unitsNotCovered").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Equal(["440233001", "440233102", "440233103", "440233104", "440233105"], coverage.TownsNotCovered.ToArray());
+        var unitsNotCovered = coverage.UnitsNotCovered;
         Assert.DoesNotContain("wt-100", unitsNotCovered);
-        Assert.Equal(coverage.GetProperty("units").GetArrayLength() - 1, unitsNotCovered.Count);
+        Assert.Equal(coverage.Units.Count - 1, unitsNotCovered.Count);
 
         Assert.Equal(403, (await Given.Get("/api/coverage/2017", Fixture.Token(Roles.Inspector))).StatusCode);
     }

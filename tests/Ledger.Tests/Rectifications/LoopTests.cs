@@ -1,5 +1,9 @@
+using Ledger.Api.Cases;
+using Ledger.Api.Rectifications;
 using Ledger.Domain.Access;
-using Ledger.Api.Auth;
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Rectifications;
+using Ledger.Projections.Inspections;
 using Ledger.Tests.Fixtures;
 using static Ledger.Tests.Fixtures.Scenarios;
 
@@ -9,177 +13,191 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
 {
     private string Office => Fixture.Token(Roles.PovertyOffice, "扶贫办核查员");
 
-    [Fact]
-    public async Task A_requirement_turns_through_respond_return_respond_accept_and_keeps_every_turn()
+    private static RespondToRectification Response(string description, params Evidence[] evidence) =>
+        new(null, description, evidence.Length == 0 ? null : evidence, null);
+    private static AcceptRectification Acceptance(string? note = null) => new(null, note, null);
+    private static ReturnRectification Return(string reason) => new(null, reason);
+    private static RequestExtension ExtensionRequest(string deadline, string reason) => new(null, DateOnly.Parse(deadline), reason);
+    private static DecideExtension ExtensionDecision(bool granted, string? reason = null) => new(null, granted, reason);
+
+    private async Task<Reported> Notified()
     {
         await Given.SampleRegistry();
         var r = await Given.ReportedInspection();
         await Given.NotifiedWithDeadline(r);
+        return r;
+    }
 
-        var inspection = await Given.GetJson($"/api/inspections/{r.Inspection}");
-        Assert.Equal("closed", inspection.GetProperty("status").GetString());
-        var notices = inspection.GetProperty("notifications").EnumerateArray().ToList();
-        Assert.Equal(["产业帮扶成效明显"], notices[1].GetProperty("commendations").EnumerateArray().Select(c => c.GetString()!).ToArray());
+    [Fact]
+    public async Task Notifying_the_results_closes_the_inspection_and_keeps_its_commendations()
+    {
+        var r = await Notified();
+
+        var inspection = await Given.Get<InspectionView>($"/api/inspections/{r.Inspection}");
+        Assert.Equal(InspectionStatus.Closed, inspection.Status);
+        var notices = inspection.Notifications!;
+        Assert.Equal(["产业帮扶成效明显"], notices[1].Commendations.ToArray());
+    }
+
+    [Fact]
+    public async Task A_requirement_turns_through_respond_return_respond_accept_and_keeps_every_turn()
+    {
+        var r = await Notified();
 
         Fixture.Clock.SetToday(new DateOnly(2017, 8, 20));
-        await Given.Loop(r.FindingA, "responses", new { description = "已重新公示7天", evidence = new[] { new { title = "公示照片", kind = "photo" } } }, Given.Respondent());
-        await Given.Loop(r.FindingA, "return", new { reason = "公示照片未显示日期" }, Office);
-        await Given.Loop(r.FindingA, "responses", new { description = "补充带日期照片" }, Given.Respondent());
+        await Given.Loop(r.FindingA, "responses", Response("已重新公示7天", new Evidence("公示照片", EvidenceKind.Photo, null)), Given.Respondent());
+        await Given.Loop(r.FindingA, "return", Return("公示照片未显示日期"), Office);
+        await Given.Loop(r.FindingA, "responses", Response("补充带日期照片"), Given.Respondent());
         Fixture.Clock.SetToday(new DateOnly(2017, 9, 1));
-        await Given.Loop(r.FindingA, "acceptance", new { note = "核实通过" }, Office);
+        await Given.Loop(r.FindingA, "acceptance", Acceptance("核实通过"), Office);
 
-        var answer = await Given.GetJson($"/api/cases/{r.FindingA}");
-        var requirement = answer.GetProperty("case").GetProperty("rectification");
-        Assert.Equal("closed", requirement.GetProperty("stage").GetString());
-        Assert.Equal("2017-09-01", requirement.GetProperty("closedOn").GetString());
-        Assert.False(requirement.GetProperty("closedLate").GetBoolean());
-        Assert.Equal(1, requirement.GetProperty("returns").GetInt32());
-        var turns = requirement.GetProperty("turns").EnumerateArray().ToList();
+        var answer = await Given.Get<CaseAnswer>($"/api/cases/{r.FindingA}");
+        var requirement = answer.Case.Rectification!;
+        Assert.Equal(RectificationStage.Closed, requirement.Stage);
+        Assert.Equal(new DateOnly(2017, 9, 1), requirement.ClosedOn);
+        Assert.False(requirement.ClosedLate);
+        Assert.Equal(1, requirement.Returns);
+        var turns = requirement.Turns;
         Assert.Equal(2, turns.Count);
-        Assert.False(turns[0].GetProperty("accepted").GetBoolean());
-        Assert.Equal("公示照片未显示日期", turns[0].GetProperty("verdictNote").GetString());
-        Assert.True(turns[1].GetProperty("accepted").GetBoolean());
-        Assert.Equal("resp-440233100", turns[1].GetProperty("respondedBy").GetString());
+        Assert.False(turns[0].Accepted!.Value);
+        Assert.Equal("公示照片未显示日期", turns[0].VerdictNote);
+        Assert.True(turns[1].Accepted!.Value);
+        Assert.Equal("resp-440233100", turns[1].RespondedBy);
         Assert.Equal(
             ["finding_recorded", "rectification_required", "rectification_responded", "rectification_returned", "rectification_responded", "rectification_accepted"],
-            answer.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("type").GetString()!).ToArray());
+            answer.History.Select(h => h.Type).ToArray());
 
-        var board = await Given.GetJson($"/api/rectifications/{r.FindingA}");
-        Assert.Equal("closed", board.GetProperty("status").GetString());
-        Assert.Equal("已销号", board.GetProperty("statusLabel").GetString());
+        var board = await Given.Get<BoardEntry>($"/api/rectifications/{r.FindingA}");
+        Assert.Equal(RectificationStatus.Closed, board.Status);
+        Assert.Equal("已销号", board.StatusLabel);
     }
 
     [Fact]
     public async Task The_office_may_respond_on_behalf_and_is_recorded_as_such()
     {
-        await Given.SampleRegistry();
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
-        await Given.Loop(r.Check, "responses", new { description = "代为录入：资金已拨付项目" }, Office);
-        var turn = (await Given.GetJson($"/api/cases/{r.Check}")).GetProperty("case").GetProperty("rectification").GetProperty("turns")[0];
-        Assert.True(turn.GetProperty("onBehalf").GetBoolean());
-        Assert.Equal("扶贫办核查员", turn.GetProperty("respondedBy").GetString());
+        var r = await Notified();
+        await Given.Loop(r.Check, "responses", Response("代为录入：资金已拨付项目"), Office);
+        var turn = (await Given.Get<CaseAnswer>($"/api/cases/{r.Check}")).Case.Rectification!.Turns[0];
+        Assert.True(turn.OnBehalf);
+        Assert.Equal("扶贫办核查员", turn.RespondedBy);
     }
 
     [Fact]
     public async Task Extensions_granted_move_the_deadline_keeping_the_original_and_denied_ones_do_not()
     {
-        await Given.SampleRegistry();
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
+        var r = await Notified();
 
-        await Given.Loop(r.FindingB, "extension-requests", new { requestedDeadline = "2017-10-31", reason = "台账需逐户核对" }, Given.Respondent());
-        await Given.Loop(r.FindingB, "extension-requests", new { requestedDeadline = "2017-11-30", reason = "again" }, Given.Respondent(), 409);
-        await Given.Loop(r.FindingB, "extension-decision", new { granted = true, reason = "理由充分" }, Office);
-        var board = await Given.GetJson($"/api/rectifications/{r.FindingB}");
-        Assert.Equal("2017-09-30", board.GetProperty("originalDeadline").GetString());
-        Assert.Equal("2017-10-31", board.GetProperty("deadline").GetString());
+        await Given.Loop(r.FindingB, "extension-requests", ExtensionRequest("2017-10-31", "台账需逐户核对"), Given.Respondent());
+        await Given.Loop(r.FindingB, "extension-requests", ExtensionRequest("2017-11-30", "again"), Given.Respondent(), 409);
+        await Given.Loop(r.FindingB, "extension-decision", ExtensionDecision(true, "理由充分"), Office);
+        var board = await Given.Get<BoardEntry>($"/api/rectifications/{r.FindingB}");
+        Assert.Equal(new DateOnly(2017, 9, 30), board.OriginalDeadline);
+        Assert.Equal(new DateOnly(2017, 10, 31), board.Deadline);
 
-        await Given.Loop(r.FindingB, "extension-requests", new { requestedDeadline = "2017-12-31", reason = "再延" }, Given.Respondent());
-        await Given.Loop(r.FindingB, "extension-decision", new { granted = false }, Office, 400);
-        await Given.Loop(r.FindingB, "extension-decision", new { granted = false, reason = "已延期一次" }, Office);
-        board = await Given.GetJson($"/api/rectifications/{r.FindingB}");
-        Assert.Equal("2017-10-31", board.GetProperty("deadline").GetString());
-        var extensions = (await Given.GetJson($"/api/cases/{r.FindingB}")).GetProperty("case").GetProperty("rectification").GetProperty("extensions");
-        Assert.Equal([true, false], extensions.EnumerateArray().Select(e => e.GetProperty("granted").GetBoolean()).ToArray());
+        await Given.Loop(r.FindingB, "extension-requests", ExtensionRequest("2017-12-31", "再延"), Given.Respondent());
+        await Given.Loop(r.FindingB, "extension-decision", ExtensionDecision(false), Office, 400);
+        await Given.Loop(r.FindingB, "extension-decision", ExtensionDecision(false, "已延期一次"), Office);
+        board = await Given.Get<BoardEntry>($"/api/rectifications/{r.FindingB}");
+        Assert.Equal(new DateOnly(2017, 10, 31), board.Deadline);
+        var extensions = (await Given.Get<CaseAnswer>($"/api/cases/{r.FindingB}")).Case.Rectification!.Extensions;
+        Assert.Equal([true, false], extensions.Select(e => e.Granted!.Value).ToArray());
 
-        await Given.Loop(r.FindingB, "extension-decision", new { granted = true }, Office, 409);
+        await Given.Loop(r.FindingB, "extension-decision", ExtensionDecision(true), Office, 409);
     }
 
     [Fact]
-    public async Task Every_refusal_is_a_problem_and_appends_nothing()
+    public async Task A_notification_with_a_deadline_before_it_or_a_requirement_on_another_towns_case_is_refused_and_appends_nothing()
     {
         await Given.SampleRegistry();
         var r = await Given.ReportedInspection();
 
-        // Notification: no deadline before the notification date; requirements only for the recipient's own cases.
         var before = await Fixture.EventCountAsync();
         Fixture.Clock.SetToday(new DateOnly(2017, 8, 1));
-        var early = await Given.PostJson($"/api/inspections/{r.Inspection}/notifications", new
-        {
-            expectedVersion = 4, notifiedOn = "2017-08-01",
-            recipients = new[] { new { town = "440233100", summary = "s", requirements = new[] { new { @case = r.FindingA, action = "a", deadline = "2017-07-31" } } } },
-        }, Fixture.Token(Roles.InspectionOffice));
+        var early = await Given.Post($"/api/inspections/{r.Inspection}/notifications", new NotifyResults(4, new DateOnly(2017, 8, 1),
+            [new RecipientInput("440233100", null, "s", null, [new RequirementInput(r.FindingA, "a", new DateOnly(2017, 7, 31))])]),
+            Fixture.Token(Roles.InspectionOffice));
         Assert.Contains("before the notification date", (await Expect(early, 409)).GetProperty("detail").GetString());
-        var wrongTown = await Given.PostJson($"/api/inspections/{r.Inspection}/notifications", new
-        {
-            expectedVersion = 4,
-            recipients = new[] { new { town = "440233101", summary = "s", requirements = new[] { new { @case = r.FindingA, action = "a", deadline = "2017-09-30" } } } },
-        }, Fixture.Token(Roles.InspectionOffice));
+        var wrongTown = await Given.Post($"/api/inspections/{r.Inspection}/notifications", new NotifyResults(4, null,
+            [new RecipientInput("440233101", null, "s", null, [new RequirementInput(r.FindingA, "a", new DateOnly(2017, 9, 30))])]),
+            Fixture.Token(Roles.InspectionOffice));
         await Expect(wrongTown, 400);
         Assert.Equal(before, await Fixture.EventCountAsync());
+    }
 
-        await Given.NotifiedWithDeadline(r);
-        before = await Fixture.EventCountAsync();
-        await Given.Loop(r.FindingA, "acceptance", new { note = "x" }, Office, 409);                       // acceptance without a response
-        await Given.Loop(r.FindingA, "return", new { reason = "x" }, Office, 409);                         // nothing to return
-        await Given.Loop(r.FindingA, "extension-decision", new { granted = true }, Office, 409);           // never asked
-        await Given.Loop(r.FindingA, "responses", new { description = "d" }, Given.Respondent("440233101"), 403);
-        await Given.Loop(r.FindingA, "responses", new { description = "d" }, Fixture.Token(Roles.Reviewer), 403);
-        await Given.Loop(r.FindingA, "acceptance", new { note = "x" }, Given.Respondent(), 403);
-        Assert.Equal(404, (await Given.PostJson($"/api/rectifications/{Guid.NewGuid()}/responses", new { expectedVersion = 1, description = "d" }, Given.Respondent())).StatusCode);
+    [Fact]
+    public async Task Loop_steps_out_of_turn_or_by_the_wrong_caller_are_refused_and_append_nothing()
+    {
+        var r = await Notified();
+        var before = await Fixture.EventCountAsync();
+        await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Office, 409);                       // acceptance without a response
+        await Given.Loop(r.FindingA, "return", Return("x"), Office, 409);                               // nothing to return
+        await Given.Loop(r.FindingA, "extension-decision", ExtensionDecision(true), Office, 409);        // never asked
+        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent("440233101"), 403);
+        await Given.Loop(r.FindingA, "responses", Response("d"), Fixture.Token(Roles.Reviewer), 403);
+        await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Given.Respondent(), 403);
+        Assert.Equal(404, (await Given.Post($"/api/rectifications/{Guid.NewGuid()}/responses", new RespondToRectification(1, "d", null, null), Given.Respondent())).StatusCode);
         Assert.Equal(before, await Fixture.EventCountAsync());
+    }
 
-        await Given.Loop(r.FindingA, "responses", new { description = "d" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "acceptance", new { }, Office);
-        before = await Fixture.EventCountAsync();
-        await Given.Loop(r.FindingA, "responses", new { description = "late" }, Given.Respondent(), 409);   // response to a closed requirement
-        await Given.Loop(r.FindingA, "extension-requests", new { requestedDeadline = "2017-12-31", reason = "r" }, Given.Respondent(), 409);
+    [Fact]
+    public async Task A_closed_requirement_takes_no_response_nor_extension_request_and_appends_nothing()
+    {
+        var r = await Notified();
+        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent());
+        await Given.Loop(r.FindingA, "acceptance", Acceptance(), Office);
+        var before = await Fixture.EventCountAsync();
+        await Given.Loop(r.FindingA, "responses", Response("late"), Given.Respondent(), 409);   // response to a closed requirement
+        await Given.Loop(r.FindingA, "extension-requests", ExtensionRequest("2017-12-31", "r"), Given.Respondent(), 409);
         Assert.Equal(before, await Fixture.EventCountAsync());
     }
 
     [Fact]
     public async Task The_colour_follows_the_clock()
     {
-        await Given.SampleRegistry();
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
+        var r = await Notified();
 
-        async Task<string> StatusOn(string day)
+        async Task<RectificationStatus> StatusOn(string day)
         {
             Fixture.Clock.SetToday(DateOnly.Parse(day));
-            return (await Given.GetJson($"/api/rectifications/{r.FindingA}")).GetProperty("status").GetString()!;
+            return (await Given.Get<BoardEntry>($"/api/rectifications/{r.FindingA}")).Status;
         }
-        Assert.Equal("on-track", await StatusOn("2017-09-26"));
-        Assert.Equal("due-soon", await StatusOn("2017-09-27"));
-        Assert.Equal("due-soon", await StatusOn("2017-09-30"));
-        Assert.Equal("overdue", await StatusOn("2017-10-01"));
-        var red = await Given.GetJson("/api/rectifications?status=overdue&town=440233100");
-        Assert.Equal(2, red.GetArrayLength());
+        Assert.Equal(RectificationStatus.OnTrack, await StatusOn("2017-09-26"));
+        Assert.Equal(RectificationStatus.DueSoon, await StatusOn("2017-09-27"));
+        Assert.Equal(RectificationStatus.DueSoon, await StatusOn("2017-09-30"));
+        Assert.Equal(RectificationStatus.Overdue, await StatusOn("2017-10-01"));
+        var red = await Given.Get<List<BoardEntry>>("/api/rectifications?status=overdue&town=440233100");
+        Assert.Equal(2, red.Count);
 
-        await Given.Loop(r.FindingA, "responses", new { description = "d" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "acceptance", new { }, Office);
-        Assert.Equal("closed", await StatusOn("2017-10-02"));
-        var late = await Given.GetJson($"/api/rectifications/{r.FindingA}");
-        Assert.True(late.GetProperty("closedLate").GetBoolean());
+        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent());
+        await Given.Loop(r.FindingA, "acceptance", Acceptance(), Office);
+        Assert.Equal(RectificationStatus.Closed, await StatusOn("2017-10-02"));
+        var late = await Given.Get<BoardEntry>($"/api/rectifications/{r.FindingA}");
+        Assert.True(late.ClosedLate);
     }
 
     [Fact]
     public async Task The_summary_matches_a_hand_count()
     {
-        await Given.SampleRegistry();
-        var r = await Given.ReportedInspection();
-        await Given.NotifiedWithDeadline(r);
+        var r = await Notified();
 
         // Town 100: A closed on time; B returned once and still open. Town 101: the check closed late.
         Fixture.Clock.SetToday(new DateOnly(2017, 9, 10));
-        await Given.Loop(r.FindingA, "responses", new { description = "done" }, Given.Respondent());
-        await Given.Loop(r.FindingA, "acceptance", new { }, Office);
-        await Given.Loop(r.FindingB, "responses", new { description = "partly" }, Given.Respondent());
-        await Given.Loop(r.FindingB, "return", new { reason = "未完成" }, Office);
+        await Given.Loop(r.FindingA, "responses", Response("done"), Given.Respondent());
+        await Given.Loop(r.FindingA, "acceptance", Acceptance(), Office);
+        await Given.Loop(r.FindingB, "responses", Response("partly"), Given.Respondent());
+        await Given.Loop(r.FindingB, "return", Return("未完成"), Office);
         Fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
-        await Given.Loop(r.Check, "responses", new { description = "资金已使用" }, Given.Respondent("440233101"));
-        await Given.Loop(r.Check, "acceptance", new { }, Office);
+        await Given.Loop(r.Check, "responses", Response("资金已使用"), Given.Respondent("440233101"));
+        await Given.Loop(r.Check, "acceptance", Acceptance(), Office);
 
-        var summary = await Given.GetJson("/api/rectification-summary?year=2017");
-        var towns = summary.GetProperty("towns").EnumerateArray().ToDictionary(t => t.GetProperty("responsible").GetString()!);
-        int[] Figures(System.Text.Json.JsonElement t) =>
-            new[] { "issued", "closedOnTime", "closedLate", "open", "overdue", "returnedAtLeastOnce" }.Select(n => t.GetProperty(n).GetInt32()).ToArray();
+        var summary = await Given.Get<RectificationSummary>("/api/rectification-summary?year=2017");
+        var towns = summary.Towns.ToDictionary(t => t.Responsible);
+        static int[] Figures(RectificationTally t) => [t.Issued, t.ClosedOnTime, t.ClosedLate, t.Open, t.Overdue, t.ReturnedAtLeastOnce];
         Assert.Equal([2, 1, 0, 1, 1, 1], Figures(towns["440233100"]));
         Assert.Equal([1, 0, 1, 0, 0, 0], Figures(towns["440233101"]));
-        Assert.Equal([3, 1, 1, 1, 1, 1], Figures(summary.GetProperty("total")));
-        Assert.Equal(0, summary.GetProperty("units").GetArrayLength());
-        Assert.Equal(0, (await Given.GetJson("/api/rectification-summary?year=2018")).GetProperty("total").GetProperty("issued").GetInt32());
+        Assert.Equal([3, 1, 1, 1, 1, 1], Figures(summary.Total));
+        Assert.Empty(summary.Units);
+        Assert.Equal(0, (await Given.Get<RectificationSummary>("/api/rectification-summary?year=2018")).Total.Issued);
         Assert.Equal(403, (await Given.Get("/api/rectification-summary?year=2017", Given.Respondent())).StatusCode);
     }
 }
