@@ -222,7 +222,9 @@ public sealed class SignedHeadTests(LedgerFixture fixture) : IntegrationTest(fix
         await OperatorRechainsByHand();
         var result = await Verify();
         Assert.False(result.GetProperty("intact").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, result.GetProperty("firstBroken").ValueKind);
+        // The edited event's seal (made with a key the operator does not hold) breaks too, where it was edited.
+        Assert.Equal(("mac-mismatch", target),
+            (result.GetProperty("firstBroken").GetProperty("kind").GetString(), result.GetProperty("firstBroken").GetProperty("sequence").GetInt64()));
         alarm = result.GetProperty("alarm");
         Assert.Equal(("inconsistent", Size(head), Size(head)),
             (alarm.GetProperty("kind").GetString(), alarm.GetProperty("headSize").GetInt64(), alarm.GetProperty("atSize").GetInt64()));
@@ -265,7 +267,8 @@ public sealed class SignedHeadTests(LedgerFixture fixture) : IntegrationTest(fix
         Assert.True(MerkleTree.VerifyConsistency(Size(first), Size(second), Convert.FromHexString(Root(first)), Convert.FromHexString(Root(second)), proof));
 
         // The strongest operator: edits an early event, empties chain, heads table and witness, and
-        // lets the writer chain everything again. The ledger now verifies as intact...
+        // lets the writer chain everything again. Every link of the new chain follows; only the event's
+        // seal (a key the operator does not hold) still breaks...
         var target = first.GetProperty("lastSequence").GetInt64() - 10;
         await Fixture.ExecuteAsync($$"""
             update ledger.mt_events set data = jsonb_set(data, '{Name}', '"篡改村"') where seq_id = {{target}};
@@ -273,9 +276,12 @@ public sealed class SignedHeadTests(LedgerFixture fixture) : IntegrationTest(fix
             """);
         Directory.Delete(Fixture.WitnessDirectory, recursive: true);
         await WriterRuns();
-        Assert.True((await Verify()).GetProperty("intact").GetBoolean());
+        var verified = await Verify();
+        Assert.Equal(("mac-mismatch", target),
+            (verified.GetProperty("firstBroken").GetProperty("kind").GetString(), verified.GetProperty("firstBroken").GetProperty("sequence").GetInt64()));
+        Assert.Equal(1, verified.GetProperty("problems").GetInt32());
 
-        // ...but not consistent with the head the reviewer saved.
+        // ...and, for one who held that key too, the chain is not consistent with the head the reviewer saved.
         var after = await Given.GetJson($"/api/ledger/consistency?from={Size(first)}&to={Size(second)}");
         Assert.NotEqual(Root(first), after.GetProperty("fromRoot").GetString());
         var newProof = after.GetProperty("proof").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList();
