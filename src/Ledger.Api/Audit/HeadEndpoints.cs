@@ -17,8 +17,6 @@ public static class GetTreeHead
     [WolverineGet("/api/ledger/heads")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<SignedHead>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(long? size, TreeHeads heads, IQuerySession session, CancellationToken ct)
     {
         if (size is < 1) return ProblemAnswers.BadRequest("size is a tree size, 1 or more").ToResult();
@@ -40,8 +38,6 @@ public static class MakeTreeHead
     [WolverinePost("/api/ledger/heads")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<SignedHead>(200)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    [ProducesResponseType<ProblemDetails>(409)]
     public static async Task<IResult> Post(HashChain chain, IQuerySession session, CancellationToken ct)
     {
         var (head, alarm) = await chain.HeadNowAsync(session.Database, ct);
@@ -58,7 +54,6 @@ public static class GetHeadPublicKey
     [AllowAnonymous]
     [NotTenanted]
     [ProducesResponseType<string>(200, "application/x-pem-file")]
-    [ProducesResponseType<ProblemDetails>(404)]
     public static IResult Get(TreeHeads heads) => heads.PublicKeyPem is { } pem
         ? Results.Text(pem, "application/x-pem-file")
         : ProblemAnswers.NotFound($"heads are unsigned: no {AuditSettings.Section}:SigningKey is configured").ToResult();
@@ -73,8 +68,7 @@ public static class GetConsistencyProof
     [WolverineGet("/api/ledger/consistency")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<ConsistencyAnswer>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    [ProducesResponseType<ProblemDetails>(409)]
+    [ProducesResponseType<ProblemDetails>(409)]   // the ledger cannot reproduce a size asked for
     public static async Task<IResult> Get(long? from, long? to, IQuerySession session, CancellationToken ct)
     {
         if (from is not { } first || to is not { } second || first < 1 || second < first || second > int.MaxValue)

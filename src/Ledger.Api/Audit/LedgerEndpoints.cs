@@ -25,7 +25,6 @@ public static class VerifyLedger
     [WolverineGet("/api/ledger/verify")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<Verification>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
     public static async Task<IResult> Get(long? from, long? to, HashChain chain, IQuerySession session, CancellationToken ct)
     {
         if (from is < 0 || to is < 0 || (from is not null && to is not null && to < from))
@@ -43,9 +42,7 @@ public static class GetProof
     [WolverineGet("/api/ledger/proof/{sequence}")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<InclusionProof>(200)]
-    [ProducesResponseType<ProblemDetails>(400)]
-    [ProducesResponseType<ProblemDetails>(404)]
-    [ProducesResponseType<ProblemDetails>(409)]
+    [ProducesResponseType<ProblemDetails>(409)]   // a digest the ledger cannot reproduce
     public static async Task<IResult> Get(long sequence, string? digest, IQuerySession session, CancellationToken ct)
     {
         var parts = digest?.Split(':');
