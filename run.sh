@@ -40,6 +40,9 @@ if [ -z "${Ledger__Audit__MacKey:-}" ]; then
 fi
 if [ -z "${Ledger__Audit__SigningKey:-}" ]; then
   # Signs the hash chain's tree heads (ECDSA P-256, PKCS#8 PEM); kept out of the database.
+  if ! command -v openssl >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null) >&2
+  fi
   [ -s .local/head-key.pem ] || { (umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out .local/head-key.pem); }
   Ledger__Audit__SigningKey=$(cat .local/head-key.pem)
   export Ledger__Audit__SigningKey
