@@ -147,9 +147,18 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
+        return await TreeOfAsync(connection, null, ct);
+    }
+
+    /// <summary>
+    /// The chain as it stands folded into its Merkle tree, leaf by leaf in bounded memory: its size,
+    /// last sequence, chain head and root (the digest, and what a signed head signs).
+    /// </summary>
+    public static async Task<Digest> TreeOfAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct)
+    {
         var tree = new MerkleTree.Builder();
         var (last, head) = (0L, LedgerHashing.Genesis);
-        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} order by seq_id", connection);
+        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} order by seq_id", connection, tx);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -187,18 +187,11 @@ public sealed class TreeHeads : IDisposable
         await using (var count = new NpgsqlCommand($"select count(*) from {Chain}", connection, tx))
             if ((long)(await count.ExecuteScalarAsync(ct))! is var size && (size == 0 || known.Count > 0 && known[^1].TreeSize >= size))
                 return (known.LastOrDefault(), null);
-        var tree = new MerkleTree.Builder();
-        var (lastSeq, chainHead) = (0L, LedgerHashing.Genesis);
-        await using (var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Chain} order by seq_id", connection, tx))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                tree.Add(MerkleTree.Leaf(Convert.FromHexString(reader.GetString(1))));
-                (lastSeq, chainHead) = (reader.GetInt64(0), reader.GetString(2));
-            }
-        if (tree.Count == 0 || known.Count > 0 && known[^1].TreeSize >= tree.Count) return (known.LastOrDefault(), null);
+        var chain = await HashChain.TreeOfAsync(connection, tx, ct);
+        if (chain.TreeSize == 0 || known.Count > 0 && known[^1].TreeSize >= chain.TreeSize) return (known.LastOrDefault(), null);
 
-        var head = new TreeHead(database, tree.Count, LedgerHashing.Hex(tree.Root()), chainHead, lastSeq, TreeHead.Microseconds(_clock.GetUtcNow()));
+        var head = new TreeHead(database, chain.TreeSize, chain.MerkleRoot, chain.HeadHash, chain.LastSequence,
+            TreeHead.Microseconds(_clock.GetUtcNow()));
         var signed = SignedHead.Of(head, _key is null ? null : TreeHeadSignature.Sign(head, _key), KeyId);
         await using (var insert = new NpgsqlCommand(
                          $"insert into {Table} (tree_size, database_name, merkle_root, chain_head, last_seq, head_time, signature, key_id) values ($1, $2, $3, $4, $5, $6, $7, $8)",
