@@ -26,12 +26,6 @@ public sealed record Verification(bool Intact, long From, long To, long Checked,
     public HeadAlarm? Alarm { get; init; }
 }
 
-/// <summary>
-/// The event as hashed, so a reviewer can recompute its content hash without the ledger: the lines of
-/// <see cref="Format"/> (<c>ledger-event-v2</c>, or <c>ledger-event-v1</c> for an entry chained before v2).
-/// </summary>
-public sealed record HashedEvent(string Format, long Sequence, string Id, string StreamId, long Version, string Type, string TenantId,
-    string Timestamp, string UserName, string CorrelationId, string CausationId, bool Archived, string Headers, string Data, string ContentHash);
 
 public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize, string MerkleRoot, string LeafHash,
     IReadOnlyList<string> AuditPath, HashedEvent Event);
@@ -299,11 +293,7 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         // An entry chained before v2 was hashed in the v1 text: the proof gives the text it was chained in.
         var legacy = !stored.IsArchived && LedgerHashing.LegacyContentHash(stored) is var v1
             && LedgerHashing.Hex(MerkleTree.Leaf(Convert.FromHexString(v1))) == LedgerHashing.Hex(leaves[index]);
-        var hashed = new HashedEvent(legacy ? LedgerHashing.LegacyFormat : LedgerHashing.Format, stored.Sequence, stored.Id, stored.StreamId,
-            stored.Version, stored.Type, stored.TenantId, LedgerHashing.Timestamp(stored.Timestamp), stored.UserName ?? "",
-            stored.CorrelationId ?? "", stored.CausationId ?? "", stored.IsArchived,
-            stored.HeadersJson is null ? "null" : LedgerHashing.CanonicalJson(stored.HeadersJson), LedgerHashing.CanonicalJson(stored.DataJson),
-            legacy ? LedgerHashing.LegacyContentHash(stored) : LedgerHashing.ContentHash(stored));
+        var hashed = HashedEvent.Of(stored, legacy);
         return (new InclusionProof(sequence, index, treeSize, computed, LedgerHashing.Hex(leaves[index]),
             MerkleTree.AuditPath(leaves, index).Select(p => LedgerHashing.Hex(p)).ToList(), hashed), null);
     }

@@ -1,3 +1,4 @@
+using Ledger.Domain.Audit;
 using Ledger.Api.Http;
 using Ledger.Api.Storage;
 using Ledger.Domain.Access;

@@ -27,17 +27,6 @@ public sealed class AuditSettings
         configuration.GetSection(Section).Get<AuditSettings>() ?? new AuditSettings();
 }
 
-/// <summary>A tree head as served, stored and witnessed: the head, its signature (base64 of DER; null when unsigned) and the exact text signed.</summary>
-public sealed record SignedHead(string Database, long TreeSize, string MerkleRoot, string ChainHead, long LastSequence, string Time,
-    string? Signature, string? KeyId, string SignedText)
-{
-    public static SignedHead Of(TreeHead head, byte[]? signature, string? keyId) => new(head.Database, head.TreeSize, head.MerkleRoot,
-        head.ChainHead, head.LastSequence, head.TimeText, signature is null ? null : Convert.ToBase64String(signature), keyId, head.CanonicalText);
-
-    public TreeHead Head() => new(Database, TreeSize, MerkleRoot.Trim(), ChainHead.Trim(), LastSequence,
-        DateTimeOffset.Parse(Time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
-}
-
 /// <summary>
 /// The chain contradicts a signed head it once had: <c>truncated</c> (shorter than the head) or
 /// <c>inconsistent</c> (its root at the head's size is not the head's root). <c>HeadSize</c> is the
@@ -45,8 +34,6 @@ public sealed record SignedHead(string Database, long TreeSize, string MerkleRoo
 /// </summary>
 public sealed record HeadAlarm(string Kind, long HeadSize, long AtSize, string Detail);
 
-/// <summary>A consistency proof (RFC 9162 §2.1.4) between the chain's trees of two sizes.</summary>
-public sealed record ConsistencyAnswer(long FromSize, long ToSize, string FromRoot, string ToRoot, IReadOnlyList<string> Proof);
 
 /// <summary>
 /// Signed tree heads: made by the chain writer (when the chain grew, at most once per
@@ -198,7 +185,7 @@ public sealed class TreeHeads : IDisposable
                          connection, tx))
         {
             insert.Parameters.AddWithValue(head.TreeSize);
-            insert.Parameters.AddWithValue(head.Database);
+            insert.Parameters.AddWithValue(head.County);
             insert.Parameters.AddWithValue(head.MerkleRoot);
             insert.Parameters.AddWithValue(head.ChainHead);
             insert.Parameters.AddWithValue(head.LastSequence);
@@ -269,7 +256,7 @@ public sealed class TreeHeads : IDisposable
         bool ok;
         try
         {
-            ok = head.Database == database && head.SignedText == head.Head().CanonicalText
+            ok = head.County == database && head.SignedText == head.Head().CanonicalText
                  && (_key is null || head.Signature is not null && TreeHeadSignature.Verify(head.Head(), Convert.FromBase64String(head.Signature), _key));
         }
         catch (FormatException)
@@ -292,7 +279,7 @@ public sealed class TreeHeads : IDisposable
 
     private async Task WitnessAsync(SignedHead head, CancellationToken ct)
     {
-        if (WitnessOf(head.Database) is not { } directory) return;
+        if (WitnessOf(head.County) is not { } directory) return;
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName(head.TreeSize));
         try

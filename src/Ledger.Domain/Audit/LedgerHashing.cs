@@ -12,6 +12,22 @@ public sealed record StoredEvent(
     string? CorrelationId = null, string? CausationId = null);
 
 /// <summary>
+/// The event as hashed, so a reviewer can recompute its content hash without the ledger: the lines of
+/// <see cref="LedgerHashing.Format"/> (<c>ledger-event-v2</c>, or <c>ledger-event-v1</c> for an entry chained before v2).
+/// </summary>
+public sealed record HashedEvent(string Format, long Sequence, string Id, string StreamId, long Version, string Type, string TenantId,
+    string Timestamp, string UserName, string CorrelationId, string CausationId, bool Archived, string Headers, string Data, string ContentHash)
+{
+    /// <summary>A stored event as hashed, in the current format or (<paramref name="legacy"/>) the v1 text it was chained in.</summary>
+    public static HashedEvent Of(StoredEvent stored, bool legacy = false) => new(
+        legacy ? LedgerHashing.LegacyFormat : LedgerHashing.Format, stored.Sequence, stored.Id, stored.StreamId, stored.Version, stored.Type,
+        stored.TenantId, LedgerHashing.Timestamp(stored.Timestamp), stored.UserName ?? "", stored.CorrelationId ?? "", stored.CausationId ?? "",
+        stored.IsArchived, stored.HeadersJson is null ? "null" : LedgerHashing.CanonicalJson(stored.HeadersJson),
+        LedgerHashing.CanonicalJson(stored.DataJson), legacy ? LedgerHashing.LegacyContentHash(stored) : LedgerHashing.ContentHash(stored));
+}
+
+
+/// <summary>
 /// The hashes that make the ledger tamper-evident (docs/audit.md gives the procedure by hand):
 /// <list type="bullet">
 /// <item>content hash of an event = SHA-256 of its fields, one per line, with canonical JSON;</item>

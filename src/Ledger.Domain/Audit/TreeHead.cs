@@ -5,23 +5,23 @@ using System.Text;
 namespace Ledger.Domain.Audit;
 
 /// <summary>
-/// A tree head: what one database's hash chain held at a moment — its name, how many events were
-/// chained (the tree size), the Merkle root over them, the chain head hash, the last sequence, and
+/// A tree head: what one county's log held at a moment — the county's code, how many of its events
+/// were chained (the tree size), the Merkle root over them, the chain head hash, the last sequence, and
 /// when the head was made. Signed, it lets anyone who kept it catch a later truncation or rewrite
 /// of the chain (see docs/audit.md, "Signed tree heads").
 /// </summary>
-public sealed record TreeHead(string Database, long TreeSize, string MerkleRoot, string ChainHead, long LastSequence, DateTimeOffset Time)
+public sealed record TreeHead(string County, long TreeSize, string MerkleRoot, string ChainHead, long LastSequence, DateTimeOffset Time)
 {
-    public const string Version = "ledger-tree-head-v1";
+    public const string Version = "ledger-tree-head-v2";
 
     /// <summary>The time as it is signed: UTC, whole microseconds (PostgreSQL's precision).</summary>
     public string TimeText => Time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The exact text that is signed: seven lines joined with <c>\n</c>, UTF-8, no final newline —
-    /// the version tag, database, tree size, Merkle root, chain head, last sequence, time.
+    /// the version tag, county, tree size, Merkle root, chain head, last sequence, time.
     /// </summary>
-    public string CanonicalText => string.Join('\n', Version, Database, TreeSize.ToString(CultureInfo.InvariantCulture),
+    public string CanonicalText => string.Join('\n', Version, County, TreeSize.ToString(CultureInfo.InvariantCulture),
         MerkleRoot.ToLowerInvariant(), ChainHead.ToLowerInvariant(), LastSequence.ToString(CultureInfo.InvariantCulture), TimeText);
 
     /// <summary>A time cut to whole microseconds, so it reads back from PostgreSQL unchanged.</summary>
@@ -31,6 +31,20 @@ public sealed record TreeHead(string Database, long TreeSize, string MerkleRoot,
         return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
     }
 }
+
+/// <summary>A tree head as served, stored and witnessed: the head, its signature (base64 of DER; null when unsigned) and the exact text signed.</summary>
+public sealed record SignedHead(string County, long TreeSize, string MerkleRoot, string ChainHead, long LastSequence, string Time,
+    string? Signature, string? KeyId, string SignedText)
+{
+    public static SignedHead Of(TreeHead head, byte[]? signature, string? keyId) => new(head.County, head.TreeSize, head.MerkleRoot,
+        head.ChainHead, head.LastSequence, head.TimeText, signature is null ? null : Convert.ToBase64String(signature), keyId, head.CanonicalText);
+
+    public TreeHead Head() => new(County, TreeSize, MerkleRoot.Trim(), ChainHead.Trim(), LastSequence,
+        DateTimeOffset.Parse(Time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
+}
+
+/// <summary>A consistency proof (RFC 9162 §2.1.4) between the chain's trees of two sizes.</summary>
+public sealed record ConsistencyAnswer(long FromSize, long ToSize, string FromRoot, string ToRoot, IReadOnlyList<string> Proof);
 
 /// <summary>
 /// ECDSA P-256 with SHA-256 over a head's canonical text; signatures are DER (RFC 3279), as

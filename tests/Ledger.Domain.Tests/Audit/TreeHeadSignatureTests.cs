@@ -11,7 +11,7 @@ public sealed class TreeHeadSignatureTests
     [Fact]
     public void The_signed_text_is_the_seven_documented_lines()
     {
-        Assert.Equal($"ledger-tree-head-v1\nMarten\n42\n{new string('a', 64)}\n{new string('b', 64)}\n57\n2026-11-28T10:00:00.123456Z", Head.CanonicalText);
+        Assert.Equal($"ledger-tree-head-v2\nMarten\n42\n{new string('a', 64)}\n{new string('b', 64)}\n57\n2026-11-28T10:00:00.123456Z", Head.CanonicalText);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class TreeHeadSignatureTests
 
         TreeHead[] changed =
         [
-            Head with { Database = "Other" },
+            Head with { County = "Other" },
             Head with { TreeSize = 41 },
             Head with { MerkleRoot = new string('c', 64) },
             Head with { ChainHead = new string('c', 64) },

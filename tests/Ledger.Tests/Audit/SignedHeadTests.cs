@@ -94,7 +94,7 @@ public sealed class SignedHeadTests(LedgerFixture fixture) : IntegrationTest(fix
         Assert.Equal(await Fixture.EventCountAsync(), Size(head));
 
         // The signed text, put together by the test from the fields as docs/audit.md says.
-        var text = string.Join('\n', "ledger-tree-head-v1", head.GetProperty("database").GetString(), Size(head), Root(head),
+        var text = string.Join('\n', "ledger-tree-head-v2", head.GetProperty("county").GetString(), Size(head), Root(head),
             head.GetProperty("chainHead").GetString(), head.GetProperty("lastSequence").GetInt64(), head.GetProperty("time").GetString());
         Assert.Equal(text, head.GetProperty("signedText").GetString());
 
