@@ -53,35 +53,42 @@ public static class LedgerHashing
     /// </summary>
     public static string BodyHash(StoredEvent e) => Sha256(Text(e, "*"));
 
-    /// <summary>Fourteen lines: format, position, event id, stream id, version, type, tenant, timestamp, user, correlation id, causation id, archived, headers, data.</summary>
-    private static string Text(StoredEvent e, string position) => string.Join("\n",
-        Format,
-        position,
-        e.Id,
-        e.StreamId,
-        e.Version.ToString(CultureInfo.InvariantCulture),
-        e.Type,
-        e.TenantId,
-        Timestamp(e.Timestamp),
-        e.UserName ?? "",
-        e.CorrelationId ?? "",
-        e.CausationId ?? "",
-        e.IsArchived ? "true" : "false",
-        e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson),
-        CanonicalJson(e.DataJson));
+    private static string Text(StoredEvent e, string position) => V2Text(position, e.Id, e.StreamId, e.Version, e.Type, e.TenantId,
+        Timestamp(e.Timestamp), e.UserName ?? "", e.CorrelationId ?? "", e.CausationId ?? "", e.IsArchived,
+        e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson), CanonicalJson(e.DataJson));
 
     /// <summary>The v1 text of an event chained before v2 (ten lines; docs/audit.md).</summary>
-    public static string LegacyContentText(StoredEvent e) => string.Join("\n",
-        LegacyFormat,
-        e.Sequence.ToString(CultureInfo.InvariantCulture),
-        e.StreamId,
-        e.Version.ToString(CultureInfo.InvariantCulture),
-        e.Type,
-        e.TenantId,
-        Timestamp(e.Timestamp),
-        e.UserName ?? "",
-        e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson),
-        CanonicalJson(e.DataJson));
+    public static string LegacyContentText(StoredEvent e) => V1Text(e.Sequence, e.StreamId, e.Version, e.Type, e.TenantId,
+        Timestamp(e.Timestamp), e.UserName ?? "", e.HeadersJson is null ? "null" : CanonicalJson(e.HeadersJson), CanonicalJson(e.DataJson));
+
+    /// <summary>
+    /// The text an event was hashed in, from the fields a bundle or a proof gives (<see cref="HashedEvent"/>): the
+    /// fourteen lines of v2 or the ten of v1, as its <c>format</c> says, with <c>headers</c> and <c>data</c> taken as
+    /// written (they are given canonical). The same text as <see cref="ContentText(StoredEvent)"/> /
+    /// <see cref="LegacyContentText"/> of the stored event it was made from.
+    /// </summary>
+    public static string ContentText(HashedEvent e) => e.Format switch
+    {
+        Format => V2Text(e.Sequence.ToString(CultureInfo.InvariantCulture), e.Id, e.StreamId, e.Version, e.Type, e.TenantId,
+            e.Timestamp, e.UserName, e.CorrelationId, e.CausationId, e.Archived, e.Headers, e.Data),
+        LegacyFormat => V1Text(e.Sequence, e.StreamId, e.Version, e.Type, e.TenantId, e.Timestamp, e.UserName, e.Headers, e.Data),
+        _ => throw new ArgumentException($"unknown event format '{e.Format}': {Format} or {LegacyFormat} expected", nameof(e)),
+    };
+
+    /// <summary>SHA-256 (hex) of <see cref="ContentText(HashedEvent)"/>: what the event's leaf must be made from.</summary>
+    public static string ContentHash(HashedEvent e) => Sha256(ContentText(e));
+
+    /// <summary>Fourteen lines: format, position, event id, stream id, version, type, tenant, timestamp, user, correlation id, causation id, archived, headers, data.</summary>
+    private static string V2Text(string position, string id, string streamId, long version, string type, string tenant, string timestamp,
+        string user, string correlationId, string causationId, bool archived, string headers, string data) => string.Join("\n",
+        Format, position, id, streamId, version.ToString(CultureInfo.InvariantCulture), type, tenant, timestamp, user, correlationId,
+        causationId, archived ? "true" : "false", headers, data);
+
+    /// <summary>Ten lines: format, sequence, stream id, version, type, tenant, timestamp, user, headers, data.</summary>
+    private static string V1Text(long sequence, string streamId, long version, string type, string tenant, string timestamp, string user,
+        string headers, string data) => string.Join("\n",
+        LegacyFormat, sequence.ToString(CultureInfo.InvariantCulture), streamId, version.ToString(CultureInfo.InvariantCulture), type, tenant,
+        timestamp, user, headers, data);
 
     public static string LegacyContentHash(StoredEvent e) => Sha256(LegacyContentText(e));
 
