@@ -3,6 +3,7 @@ using Ledger.Api.Audit;
 using Ledger.Api.Auth;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
+using Ledger.Domain.Audit;
 using Ledger.Domain.Common;
 using Marten;
 
@@ -15,7 +16,10 @@ namespace Ledger.Api.Cli;
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
+/// ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
 /// </code>
+/// <c>ledger audit</c> needs neither the host nor a database (a reviewer runs it on a laptop, docs/audit.md): exit
+/// code 0 when the bundle is intact, 1 when it has problems, 2 when the files cannot be read or the usage is wrong.
 /// Anything else is left to the JasperFx command line (the web host by default).
 /// </summary>
 public static class LedgerCommands
@@ -29,6 +33,7 @@ public static class LedgerCommands
             {
                 "token" => IssueToken(Options.Parse(args[1..])),
                 "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "audit" => AuditOffline(Options.Parse(args[2..])),
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
                     await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
                 "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
@@ -135,6 +140,50 @@ public static class LedgerCommands
             differing += result.DifferingCount;
         }
         return differing == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Checks a county's audit bundle offline (<see cref="OfflineAudit"/>) with the reviewer's own copy of the public key and,
+    /// optionally, a head the reviewer saved earlier; builds no host and opens no database. Prints what was checked and
+    /// every problem, located.
+    /// </summary>
+    private static int AuditOffline(Options options)
+    {
+        const string usage = "usage: ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]";
+        if (options.Positional.Count != 1 || options.Named.Keys.Any(k => k is not ("key" or "saved"))) throw new ArgumentException(usage);
+        AuditReport report;
+        try
+        {
+            var key = File.ReadAllText(options.Require("key"));
+            var saved = options.Named.TryGetValue("saved", out var savedPath) ? File.ReadAllText(savedPath) : null;
+            using var bundle = File.OpenRead(options.Positional[0]);
+            report = OfflineAudit.Run(bundle, key, saved);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"cannot read: {e.Message}", e);
+        }
+
+        if (report.Head is { } head)
+        {
+            var period = report.From is null && report.To is null ? "the whole log" : $"the period {report.From:yyyy-MM-dd} – {report.To:yyyy-MM-dd}";
+            Console.WriteLine($"bundle: county {report.County}, {period}");
+            Console.WriteLine($"head:   size {head.TreeSize}, root {head.MerkleRoot}, time {head.Time}, last sequence {head.LastSequence}");
+            Console.WriteLine(report.FirstLeaf <= report.LastLeaf
+                ? $"events: {report.EventsChecked} checked, leaves {report.FirstLeaf}–{report.LastLeaf} of {report.LeavesRead} in leaves.txt"
+                : $"events: {report.EventsChecked} checked (the period has none), {report.LeavesRead} leaves in leaves.txt");
+            Console.WriteLine($"heads:  the bundle's and {report.HeadsChecked} in heads.json checked with your key, {report.ProofsChecked} consistency proofs");
+        }
+        if (report.SavedHead is { } mine) Console.WriteLine($"saved:  your head of size {mine.TreeSize}, root {mine.MerkleRoot}, time {mine.Time}");
+        foreach (var problem in report.Problems) Console.WriteLine($"PROBLEM [{problem.Kind}] {problem.Where}: {problem.Detail}");
+        if (report.Intact)
+        {
+            Console.WriteLine("INTACT: every event, leaf, head and proof checks out with your key");
+            return 0;
+        }
+        var more = report.ProblemCount > report.Problems.Count ? $" (the first {report.Problems.Count} listed)" : "";
+        Console.WriteLine($"NOT INTACT: {report.ProblemCount} problem(s){more}");
+        return 1;
     }
 
     /// <summary>The host's services without serving: for commands that work on the database.</summary>

@@ -33,8 +33,8 @@ public sealed record AuditProblem(string Kind, string File, string Detail, long?
 
 /// <summary>
 /// What <see cref="OfflineAudit"/> found: the county and head the bundle is proved against (when it
-/// could be read), how many event lines were checked and the leaf range the manifest gives, whether a
-/// saved head was compared, and every problem (the first <see cref="OfflineAudit.MaxProblems"/> kept,
+/// could be read), how many event lines were checked and the leaf range the manifest gives, how many heads of
+/// heads.json and consistency proofs were checked, the saved head compared (if any), and every problem (the first <see cref="OfflineAudit.MaxProblems"/> kept,
 /// <see cref="ProblemCount"/> counts them all). Intact when there is none.
 /// </summary>
 public sealed record AuditReport(string? County, SignedHead? Head, DateOnly? From, DateOnly? To, long EventsChecked, long FirstLeaf,
@@ -203,7 +203,6 @@ public static class OfflineAudit
         /// <summary>A head's county, text and signature (by the reviewer's key); Parsed when its fields could be read at all.</summary>
         private (bool Parsed, bool Trusted) CheckHead(SignedHead head, string county, string file, string what)
         {
-            _headsChecked++;
             var size = head.TreeSize;
             if (head.County is null || head.ChainHead is null || head.Time is null || !IsHash(head.MerkleRoot?.Trim().ToLowerInvariant()))
             {
@@ -271,6 +270,7 @@ public static class OfflineAudit
                     Problem(new AuditProblem("malformed", AuditBundle.HeadsFile, $"head number {i + 1} is null"));
                     continue;
                 }
+                _headsChecked++;
                 if (!CheckHead(head, county, AuditBundle.HeadsFile, $"head number {i + 1}").Parsed) continue;
                 if (head.TreeSize <= previous)
                     Problem(new AuditProblem("order", AuditBundle.HeadsFile,

@@ -34,7 +34,7 @@ public sealed class OfflineAuditTests
         Assert.Equal(20, report.Head!.TreeSize);
         Assert.Equal((20L, 0L, 19L, 20L), (report.EventsChecked, report.FirstLeaf, report.LastLeaf, report.LeavesRead));
         Assert.Equal(4, report.ProofsChecked);
-        Assert.Equal(1 + 5 + 1, report.HeadsChecked);
+        Assert.Equal(5, report.HeadsChecked);
         Assert.Equal(8, report.SavedHead!.TreeSize);
     }
 
