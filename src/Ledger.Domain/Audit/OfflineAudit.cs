@@ -469,7 +469,8 @@ public static class OfflineAudit
         {
             const string file = AuditBundle.EventsFile;
             if (Entry(file) is not { } entry) return 0;
-            var firstLine = new int[Math.Max(0, last - first + 1)];
+            // The line of each leaf of the range that leaves.txt has (leaves past its end are the leaf count's problem).
+            var firstLine = new int[Math.Max(0, Math.Min(last, _leaves.Count - 1) - first + 1)];
             long checkedEvents = 0, previous = first - 1;
             var line = 0;
             using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
@@ -498,11 +499,11 @@ public static class OfflineAudit
                 if (leaf < first || leaf > last)
                     Problem(at with { Kind = "extra", Detail = $"leaf {leaf} is not among the bundle's leaves {first}–{last}" +
                         (leaf < 0 || leaf >= _leaves.Count ? $" nor in the head's tree of {_leaves.Count}" : "") + ": an event that does not belong here" });
-                else if (firstLine[leaf - first] != 0)
+                else if (leaf - first < firstLine.Length && firstLine[leaf - first] != 0)
                     Problem(at with { Kind = "duplicate", Detail = $"leaf {leaf} was given already on line {firstLine[leaf - first]}" });
                 else
                 {
-                    firstLine[leaf - first] = line;
+                    if (leaf - first < firstLine.Length) firstLine[leaf - first] = line;
                     if (leaf < previous)
                         Problem(at with { Kind = "order", Detail = $"leaf {leaf} comes after leaf {previous}: the lines are out of leaf order" });
                     previous = Math.Max(previous, leaf);

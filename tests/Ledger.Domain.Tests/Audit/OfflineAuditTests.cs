@@ -178,6 +178,13 @@ public sealed class OfflineAuditTests
         Assert.Equal((AuditBundle.LeavesFile, 20L), (count.File, count.HeadSize));
         Assert.Contains("15 leaves", count.Detail);
         Assert.DoesNotContain(report.Problems, p => p.Kind is "prefix-root" && p.HeadSize != 20);
+        Assert.Equal(20, report.EventsChecked);
+
+        // A head that claims a huge tree over a few leaves costs no memory for the leaves it does not have.
+        var huge = TestBundle.Make(events: 4);
+        huge.ReplaceHead(TestBundle.SignHead(huge.Head.Head() with { TreeSize = 4_000_000_000_000 }, huge.Key));
+        huge.Manifest = huge.Manifest with { LastLeaf = 3_999_999_999_999 };
+        Assert.Contains("4 leaves, the head says 4000000000000", Single(huge.Audit(), "leaf-count").Detail);
 
         var malformed = TestBundle.Make();
         malformed.LeafLines[3] = "not a hash";
