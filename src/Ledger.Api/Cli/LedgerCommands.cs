@@ -87,7 +87,7 @@ public static class LedgerCommands
         return 0;
     }
 
-    /// <summary>Recomputes the hash chain and prints the first broken link; exit code 1 when the ledger was altered.</summary>
+    /// <summary>Recomputes the log of every county of every database and prints, per county, the first broken link; exit code 1 when any was altered.</summary>
     private static async Task<int> VerifyLedgerAsync(Options options)
     {
         long Sequence(string name, long fallback) => options.Named.TryGetValue(name, out var text)
@@ -97,19 +97,20 @@ public static class LedgerCommands
         var chain = app.Services.GetRequiredService<HashChain>();
         var broken = 0;
         foreach (var database in await app.Services.GetRequiredService<IDocumentStore>().DatabasesAsync())
+        foreach (var county in await chain.CountiesAsync(database, CancellationToken.None))
         {
-            var result = await chain.VerifyAsync(database, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
-            var digest = await chain.DigestAsync(database, CancellationToken.None);
-            Console.WriteLine($"{database.NameOf()}: checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
+            var result = await chain.VerifyAsync(database, county, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
+            var digest = await chain.DigestAsync(database, county, CancellationToken.None);
+            Console.WriteLine($"{county} ({database.NameOf()}): checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
             if (result.Intact)
             {
-                Console.WriteLine("intact: every event is as it was chained");
+                Console.WriteLine($"{county}: intact: every event is as it was chained");
                 continue;
             }
             broken++;
-            if (result.Alarm is { } alarm) Console.WriteLine($"ALARM: {alarm.Detail}");
+            if (result.Alarm is { } alarm) Console.WriteLine($"{county}: ALARM: {alarm.Detail}");
             if (result.FirstBroken is { } first)
-                Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {first.Sequence}: {first.Kind} — {first.Detail}");
+                Console.WriteLine($"{county}: BROKEN: {result.Problems} problem(s); first at sequence {first.Sequence}: {first.Kind} — {first.Detail}");
         }
         return broken == 0 ? 0 : 1;
     }

@@ -20,6 +20,8 @@ namespace Ledger.Api.Storage;
 public static class LedgerTables
 {
     public const string ChainName = "ledger_chain";
+    /// <summary>The chain's unique index: one leaf per index in each county's log.</summary>
+    public const string ChainLeafIndexName = "ledger_chain_county_leaf";
     public const string IdempotencyName = "idempotency";
     public const string RefusedWritesName = "refused_writes";
     public const string AppendOnlyFunctionName = "ledger_chain_is_append_only";
@@ -36,15 +38,21 @@ public static class LedgerTables
     public static IEnumerable<ISchemaObject> All() =>
         [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites()];
 
-    /// <summary>The hash chain: one entry per event, by global sequence (see <see cref="Audit.HashChain"/>).</summary>
+    /// <summary>
+    /// The hash chains, one log per county: one entry per event (its global sequence the key), at
+    /// leaf index 0, 1, 2… of its county's log (<c>tenant_id</c>), unique per county (see <see cref="Audit.HashChain"/>).
+    /// </summary>
     public static Table Chain()
     {
         var table = new Table(Named(ChainName)) { PrimaryKeyName = $"{ChainName}_pkey" };
         table.AddColumn("seq_id", "bigint").AsPrimaryKey();
+        table.AddColumn("tenant_id", "varchar(100)").NotNull();
+        table.AddColumn("leaf_index", "bigint").NotNull();
         table.AddColumn("content_hash", "character(64)").NotNull();
         table.AddColumn("body_hash", "character(64)").NotNull();
         table.AddColumn("chain_hash", "character(64)").NotNull();
         table.AddColumn("chained_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.Indexes.Add(new IndexDefinition(ChainLeafIndexName) { Columns = ["tenant_id", "leaf_index"], IsUnique = true });
         return table;
     }
 
@@ -67,12 +75,12 @@ public static class LedgerTables
         ForEachRow = true,
     };
 
-    /// <summary>Signed tree heads of the chain, one per tree size (see <see cref="Audit.TreeHeads"/>).</summary>
+    /// <summary>Signed tree heads of each county's log, one per county and tree size (see <see cref="Audit.TreeHeads"/>).</summary>
     public static Table Heads()
     {
         var table = new Table(Named(HeadsName)) { PrimaryKeyName = $"{HeadsName}_pkey" };
+        table.AddColumn("county", "varchar(100)").AsPrimaryKey();
         table.AddColumn("tree_size", "bigint").AsPrimaryKey();
-        table.AddColumn("database_name", "varchar(200)").NotNull();
         table.AddColumn("merkle_root", "character(64)").NotNull();
         table.AddColumn("chain_head", "character(64)").NotNull();
         table.AddColumn("last_seq", "bigint").NotNull();

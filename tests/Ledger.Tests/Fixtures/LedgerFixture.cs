@@ -112,7 +112,7 @@ public class LedgerFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Empties the hash chain, its heads and the witness of every database, under the chain's lock
+    /// Empties the hash chains, their heads and the witness of every database, under the chain's lock
     /// (so the chain writer never signs a head of the old chain in between), then lets the writer
     /// look again: the chain of an emptied ledger starts afresh and contradicts no head.
     /// </summary>

@@ -33,9 +33,18 @@ public static class LedgerTablesChecks
             // Rows written as the ledger writes them, in a transaction rolled back at the end.
             await using var tx = await connection.BeginTransactionAsync();
             await ExecuteAsync(connection, tx, $"""
-                insert into {Api.Audit.HashChain.Table} (seq_id, content_hash, body_hash, chain_hash)
-                    values (9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))
+                insert into {Api.Audit.HashChain.Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash)
+                    values (9000000001, '440233', 9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))
                 """);
+
+            // One leaf per index in a county's log.
+            await tx.SaveAsync("leaf");
+            var twice = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, tx, $"""
+                insert into {Api.Audit.HashChain.Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash)
+                    values (9000000002, '440233', 9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))
+                """));
+            Assert.Equal(("23505", LedgerTables.ChainLeafIndexName), (twice.SqlState, twice.ConstraintName));
+            await tx.RollbackAsync("leaf");
 
             // The trigger refuses every UPDATE and DELETE of a chain entry, naming the statement.
             foreach (var (statement, sql) in new[]
