@@ -69,9 +69,39 @@ public sealed class AttackTests(LedgerFixture fixture) : IntegrationTest(fixture
         Assert.True(MerkleTree.VerifyConsistency(Size(saved), Size(head), Convert.FromHexString(answer.GetProperty("fromRoot").GetString()!),
             Convert.FromHexString(head.GetProperty("merkleRoot").GetString()!),
             answer.GetProperty("proof").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList()));
-        var bundle = BundleRead.From(await Given.Get("/api/ledger/bundle", Reviewer));
+        var response = await Given.Get("/api/ledger/bundle", Reviewer);
+        var bundle = BundleRead.From(response);
         Assert.Equal(Size(head), bundle.Manifest.Head.TreeSize);
-        return bundle.Wrong();
+        // The offline auditor, given the bundle, the reviewer's key and the saved head, finds the same leaves.
+        var report = await AuditAsync(response, saved);
+        var wrong = bundle.Wrong();
+        Assert.Equal(wrong.Count == 0, report.Intact);
+        // (A run of leaves with no line is one problem, located at its first leaf.)
+        var located = report.Problems.Where(p => p.LeafIndex is not null).Select(p => p.LeafIndex!.Value).Distinct().Order().ToList();
+        Assert.All(located, leaf => Assert.Contains(leaf, wrong));
+        Assert.Equal(wrong.FirstOrDefault(-1), located.FirstOrDefault(-1));
+        return wrong;
+    }
+
+    /// <summary><c>ledger audit</c>'s check of a bundle as served, with the public key as served and a head the reviewer saved.</summary>
+    private async Task<AuditReport> AuditAsync(HttpResult bundle, JsonElement saved)
+    {
+        var key = await (await Given.Get("/api/ledger/public-key", null)).ReadAsTextAsync();
+        return OfflineAudit.Run(new MemoryStream(bundle.Body), key, saved.GetRawText());
+    }
+
+    [Fact]
+    public async Task An_untouched_log_bundled_over_http_audits_intact_offline_against_the_saved_head()
+    {
+        var saved = await SavedHead();
+        await Scenarios.Expect(await Given.ImportCsv("town_code,name,kind\n440233199,新镇,town\n", Fixture.Token(Roles.PovertyOffice)), 200);
+        await Fixture.SettledAsync();
+
+        var report = await AuditAsync(await Given.Get("/api/ledger/bundle", Reviewer), saved);
+        Assert.True(report.Intact, string.Join("; ", report.Problems.Select(p => $"{p.Kind} at {p.Where}: {p.Detail}")));
+        Assert.True(report.Head!.TreeSize > Size(saved));
+        Assert.Equal(report.Head.TreeSize, report.EventsChecked);
+        Assert.Equal(Size(saved), report.SavedHead!.TreeSize);
     }
 
     [Fact]
@@ -132,8 +162,12 @@ public sealed class AttackTests(LedgerFixture fixture) : IntegrationTest(fixture
         Assert.Contains("county 440233", await (await Given.Get("/health", null)).ReadAsTextAsync());
 
         // The bundle is still made, against the newest signed head: the auditor sees the log holds none of its leaves.
-        var bundle = BundleRead.From(await Given.Get("/api/ledger/bundle", Reviewer));
+        var response = await Given.Get("/api/ledger/bundle", Reviewer);
+        var bundle = BundleRead.From(response);
         Assert.Equal((Size(saved), 0), (bundle.Manifest.Head.TreeSize, bundle.Leaves.Count));
+        var report = await AuditAsync(response, saved);
+        Assert.False(report.Intact);
+        Assert.Contains(report.Problems, p => p.File == AuditBundle.LeavesFile);
     }
 
     [Fact]
