@@ -28,7 +28,7 @@ public sealed class InspectionRefusalTests(LedgerFixture fixture) : IntegrationT
         await Given.SampleRegistry();
         foreach (var role in new[] { Roles.PovertyOffice, Roles.Inspector, Roles.Reviewer })
             await Refused("/api/inspections", PlanBody(), Fixture.Token(role), 403);
-        await Refused("/api/inspections", PlanBody(), Fixture.Token(Roles.Respondent, scope: "440233100"), 403);
+        await Refused("/api/inspections", PlanBody(), Fixture.Token(Roles.Respondent, scope: "town:440233100"), 403);
     }
 
     [Fact]
