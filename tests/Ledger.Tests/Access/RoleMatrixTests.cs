@@ -166,6 +166,10 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         Assert.Equal(1, cases.Total);
         Assert.Equal(403, (await Given.Get("/api/villages/440233100201/profile", other)).StatusCode);
         var unitScope = Given.Respondent("unit:wt-100");
+        // Typed scopes: the town's code as a unit scope is no town; a unit reads its own profile trimmed (ScopeTests).
+        Assert.Equal(404, (await Given.Get($"/api/cases/{r.FindingA}", Given.Respondent("unit:440233100"))).StatusCode);
+        Assert.Equal(403, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent("unit:440233100"))).StatusCode);
+        Assert.Equal(404, (await Given.Get($"/api/inspections/{r.Inspection}", Given.Respondent("town:440233105"))).StatusCode);
         Assert.Equal(200, (await Given.Get("/api/units/wt-100/accountability?year=2017", unitScope)).StatusCode);
         Assert.Equal(403, (await Given.Get($"/api/inspections/{r.Inspection}/report/draft", unitScope)).StatusCode);
     }

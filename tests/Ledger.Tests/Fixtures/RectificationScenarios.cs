@@ -90,7 +90,7 @@ public sealed partial class Scenarios
     }
 
     /// <summary>A respondent's token for a typed scope: <c>town:&lt;code&gt;</c> or <c>unit:&lt;code&gt;</c>.</summary>
-    public string Respondent(string scope = "town:440233100") => fixture.Token(Roles.Respondent, $"resp-{scope}", scope);
+    public string Respondent(string scope = "town:440233100") => fixture.Token(Roles.Respondent, $"resp-{scope[(scope.IndexOf(':') + 1)..]}", scope);
 
     public async Task<long> CaseVersion(Guid caseId) =>
         (await GetJson($"/api/cases/{caseId}")).GetProperty("case").GetProperty("version").GetInt64();

@@ -132,7 +132,7 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
         await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Office, 409);                       // acceptance without a response
         await Given.Loop(r.FindingA, "return", Return("x"), Office, 409);                               // nothing to return
         await Given.Loop(r.FindingA, "extension-decision", ExtensionDecision(true), Office, 409);        // never asked
-        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent("town:440233101"), 403);
+        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent("town:440233101"), 404);   // another town's: as if absent
         await Given.Loop(r.FindingA, "responses", Response("d"), Fixture.Token(Roles.Reviewer), 403);
         await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Given.Respondent(), 403);
         Assert.Equal(404, (await Given.Post($"/api/rectifications/{Guid.NewGuid()}/responses", new RespondToRectification(1, "d", null, null), Given.Respondent())).StatusCode);
