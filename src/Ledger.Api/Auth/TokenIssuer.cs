@@ -15,7 +15,9 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
         if (!Roles.All.Contains(role)) throw new ArgumentException($"unknown role '{role}'; roles: {string.Join(", ", Roles.All)}", nameof(role));
         if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code", nameof(county));
         if (role == Roles.Respondent && string.IsNullOrWhiteSpace(scope))
-            throw new ArgumentException("a respondent token needs --scope: the town code or unit code it answers for", nameof(scope));
+            throw new ArgumentException("a respondent token needs --scope: town:<code> or unit:<code>, what it answers for", nameof(scope));
+        if (!string.IsNullOrWhiteSpace(scope) && !Scope.TryParse(scope, out _))
+            throw new ArgumentException($"scope '{scope}' must be typed: town:<code> or unit:<code>", nameof(scope));
 
         var claims = new List<Claim>
         {

@@ -12,7 +12,7 @@ namespace Ledger.Api.Cli;
 /// <summary>
 /// The ledger's own command-line commands:
 /// <code>
-/// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]
+/// token --user NAME --role ROLE [--scope town:CODE|unit:CODE] [--county CODE] [--hours N]
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]

@@ -31,9 +31,7 @@ public static class GetHousehold
     {
         var household = await session.LoadAsync<Household>(RegisterHouseholdEndpoint.IdOf(session.TenantId, code), ct);
         if (household is null) return ProblemAnswers.NotFound($"no household {code} in this county").ToResult();
-                var allowed = AccessRules.ReadsAll(caller) || caller.Role == Roles.Inspector
-                      || (caller.Role == Roles.Respondent && caller.Scope == household.TownCode);
-        if (!allowed) return ProblemAnswers.Forbidden("this household does not concern you").ToResult();
+        if (!AccessRules.CanReadTownRecord(caller, household.TownCode)) return ProblemAnswers.Forbidden("this household does not concern you").ToResult();
 
         var decisions = await session.Query<IdentificationDecision>().Where(d => d.HouseholdId == household.Id).ToListAsync(ct);
         var status = OpenDecisionEndpoint.HouseholdStatusOf(decisions);

@@ -1,5 +1,6 @@
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Projections.Cases;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
@@ -49,13 +50,7 @@ public static class GetRectifications
     {
         var query = session.Query<CaseView>().Where(c => c.Rectification != null);
         if (year is not null) query = query.Where(c => c.Year == year);
-        if (AccessRules.SeesOwnScopeOnly(caller))
-        {
-            var scope = caller.Scope;
-            query = query.Where(c => c.Rectification!.ResponsibleTown == scope
-                                     || (c.Rectification.ResponsibleTown == null && c.Rectification.ResponsibleUnit == scope));
-        }
-        return query;
+        return AccessRules.SeesOwnScopeOnly(caller) ? query.AnsweredFor(caller) : query;
     }
 
     private static (RectificationStatus? Wanted, IResult? Problem) ParseStatus(string? status) =>
@@ -128,9 +123,8 @@ public static class GetRectifications
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
     {
         var c = await session.LoadAsync<CaseView>(id, ct);
-        if (c?.Rectification is null) return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
-        if (!AccessRules.CanReadRequirement(caller, c.Rectification.Responsible))
-            return ProblemAnswers.Forbidden("this requirement is not yours").ToResult();
+        if (c?.Rectification is null || !AccessRules.CanReadRequirement(caller, c.Rectification.ResponsibleTown, c.Rectification.ResponsibleUnit))
+            return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
         return Results.Ok(BoardEntry.Of(c, today));
     }
 

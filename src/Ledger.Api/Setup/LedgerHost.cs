@@ -81,6 +81,7 @@ public static class LedgerHost
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                options.Events = CallerClaims.Events();   // an untyped scope is refused (docs/access.md)
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Issuer,

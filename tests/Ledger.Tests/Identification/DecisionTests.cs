@@ -157,10 +157,11 @@ public sealed class DecisionTests(LedgerFixture fixture) : IntegrationTest(fixtu
         await Refused(Step(1, DecisionStep.VillageNotice, "2017-03-01"), 400, "noticeEnd");
         await Refused(Step(1, DecisionStep.Application, "2099-01-01"), 400, "future");
         await Refused(Step(7, DecisionStep.Application, "2017-03-01"), 409, "not 7");
-        Assert.Equal(403, (await Given.Post($"/api/decisions/{id}/steps", Step(1, DecisionStep.Application, "2017-03-01"),
-            Fixture.Token(Roles.Respondent, scope: "440233101"))).StatusCode);
+        // Another town's decision reads as none at all (docs/access.md).
+        Assert.Equal(404, (await Given.Post($"/api/decisions/{id}/steps", Step(1, DecisionStep.Application, "2017-03-01"),
+            Fixture.Token(Roles.Respondent, scope: "town:440233101"))).StatusCode);
         await Expect(await Given.Post($"/api/decisions/{id}/steps", Step(1, DecisionStep.Application, "2017-03-01"),
-            Fixture.Token(Roles.Respondent, scope: "440233100")), 200);
+            Fixture.Token(Roles.Respondent, scope: "town:440233100")), 200);
     }
 
     [Fact]
