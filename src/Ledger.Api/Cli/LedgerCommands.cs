@@ -15,6 +15,8 @@ namespace Ledger.Api.Cli;
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
+/// ledger roles [--owner ledger_owner] [--app ledger_app]     (as a superuser: ConnectionStrings:LedgerAdmin)
+/// ledger migrate                                             (as the owner: ConnectionStrings:LedgerOwner)
 /// </code>
 /// Anything else is left to the JasperFx command line (the web host by default).
 /// </summary>
@@ -32,6 +34,8 @@ public static class LedgerCommands
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
                     await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
                 "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "roles" => await PrepareRolesAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "migrate" => await MigrateAsync(),
                 _ => null,
             };
         }
@@ -80,6 +84,40 @@ public static class LedgerCommands
             Console.WriteLine($"{file}: {result.KindLabel} {result.Rows} rows, {result.Unchanged} unchanged, {result.EventsAppended} events appended");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// As a superuser, in the one database of <c>ConnectionStrings:LedgerAdmin</c>: the owner and app roles
+    /// (made when missing, without a password: set one with <c>\password</c> for a server that asks), and
+    /// the schema with everything in it handed to the owner (<see cref="DatabaseRoles.PrepareAsync"/>).
+    /// A province runs it once per database.
+    /// </summary>
+    private static async Task<int> PrepareRolesAsync(Options options)
+    {
+        var admin = BuildConfiguration().GetConnectionString("LedgerAdmin")
+            ?? throw new ArgumentException("ledger roles needs a superuser's connection to the ledger's database in ConnectionStrings__LedgerAdmin");
+        var owner = options.Named.GetValueOrDefault("owner") ?? DatabaseRoles.DefaultOwner;
+        var app = options.Named.GetValueOrDefault("app") ?? DatabaseRoles.DefaultApp;
+        await using var connection = new Npgsql.NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await DatabaseRoles.PrepareAsync(connection, owner, app);
+        Console.WriteLine($"{connection.Database}: roles {owner} (owns schema {MartenSetup.Schema}) and {app} ready; next: ledger migrate as {owner}");
+        return 0;
+    }
+
+    /// <summary>Makes or patches the schema as its owner and grants the API's role (see <see cref="LedgerMigration"/>).</summary>
+    private static async Task<int> MigrateAsync()
+    {
+        try
+        {
+            await LedgerMigration.MigrateAsync(Console.Out);
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 
     /// <summary>Recomputes the hash chain and prints the first broken link; exit code 1 when the ledger was altered.</summary>
