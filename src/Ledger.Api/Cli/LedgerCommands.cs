@@ -17,6 +17,8 @@ namespace Ledger.Api.Cli;
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
 /// ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
+/// ledger roles [--owner ledger_owner] [--app ledger_app]     (as a superuser: ConnectionStrings:LedgerAdmin)
+/// ledger migrate                                             (as the owner: ConnectionStrings:LedgerOwner)
 /// </code>
 /// <c>ledger audit</c> needs neither the host nor a database (a reviewer runs it on a laptop, docs/audit.md): exit
 /// code 0 when the bundle is intact, 1 when it has problems, 2 when the files cannot be read or the usage is wrong.
@@ -37,6 +39,8 @@ public static class LedgerCommands
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
                     await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
                 "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "roles" => await PrepareRolesAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "migrate" => await MigrateAsync(),
                 _ => null,
             };
         }
@@ -87,7 +91,41 @@ public static class LedgerCommands
         return 0;
     }
 
-    /// <summary>Recomputes the log of every county of every database and prints, per county, the first broken link; exit code 1 when any was altered.</summary>
+    /// <summary>
+    /// As a superuser, in the one database of <c>ConnectionStrings:LedgerAdmin</c>: the owner and app roles
+    /// (made when missing, without a password: set one with <c>\password</c> for a server that asks), and
+    /// the schema with everything in it handed to the owner (<see cref="DatabaseRoles.PrepareAsync"/>).
+    /// A province runs it once per database.
+    /// </summary>
+    private static async Task<int> PrepareRolesAsync(Options options)
+    {
+        var admin = BuildConfiguration().GetConnectionString("LedgerAdmin")
+            ?? throw new ArgumentException("ledger roles needs a superuser's connection to the ledger's database in ConnectionStrings__LedgerAdmin");
+        var owner = options.Named.GetValueOrDefault("owner") ?? DatabaseRoles.DefaultOwner;
+        var app = options.Named.GetValueOrDefault("app") ?? DatabaseRoles.DefaultApp;
+        await using var connection = new Npgsql.NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await DatabaseRoles.PrepareAsync(connection, owner, app);
+        Console.WriteLine($"{connection.Database}: roles {owner} (owns schema {MartenSetup.Schema}) and {app} ready; next: ledger migrate as {owner}");
+        return 0;
+    }
+
+    /// <summary>Makes or patches the schema as its owner and grants the API's role (see <see cref="LedgerMigration"/>).</summary>
+    private static async Task<int> MigrateAsync()
+    {
+        try
+        {
+            await LedgerMigration.MigrateAsync(Console.Out);
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+        /// <summary>Recomputes the log of every county of every database and prints, per county, the first broken link; exit code 1 when any was altered.</summary>
     private static async Task<int> VerifyLedgerAsync(Options options)
     {
         long Sequence(string name, long fallback) => options.Named.TryGetValue(name, out var text)

@@ -29,6 +29,16 @@ public static class LedgerTables
     public const string HeadsName = "ledger_heads";
     public const string HeadsAppendOnlyFunctionName = "ledger_heads_is_append_only";
     public const string HeadsAppendOnlyTriggerName = "ledger_heads_append_only";
+    /// <summary>Marten's table of events (in <see cref="MartenSetup.Schema"/>).</summary>
+    public const string EventsName = "mt_events";
+
+    /// <summary>
+    /// The tables that hold history: the events, the chain over them and its signed heads. The
+    /// API's role may read and insert their rows and nothing else (no UPDATE, DELETE or TRUNCATE;
+    /// <see cref="DatabaseRoles"/>); every other table of the schema it may change. A new table of
+    /// history is added here, and nowhere else.
+    /// </summary>
+    public static readonly IReadOnlyList<string> History = [EventsName, ChainName, HeadsName];
 
     /// <summary>Registers every table, function and trigger below with the store.</summary>
     public static void AddLedgerTables(this StoreOptions options) =>

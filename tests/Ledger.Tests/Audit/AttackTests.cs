@@ -37,7 +37,7 @@ public sealed class AttackTests(LedgerFixture fixture) : IntegrationTest(fixture
         (verification.GetProperty("firstBroken").GetProperty("sequence").GetInt64(), verification.GetProperty("firstBroken").GetProperty("kind").GetString()!);
 
     private async Task<NpgsqlConnection> OpenAsync() =>
-        await (await Fixture.Store.DatabasesAsync()).Single().OpenConnectionAsync(CancellationToken.None);
+        await LedgerFixture.OwnerConnectionAsync((await Fixture.Store.DatabasesAsync()).Single());
 
     private async Task<T> Scalar<T>(string sql, NpgsqlTransaction? tx = null, NpgsqlConnection? on = null)
     {

@@ -65,7 +65,7 @@ public sealed class SignedHeadTests(LedgerFixture fixture) : IntegrationTest(fix
     private async Task OperatorRechainsByHand()
     {
         var database = (await Fixture.Store.DatabasesAsync()).Single();
-        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var connection = await LedgerFixture.OwnerConnectionAsync(database);
         var events = await HashChain.ReadEventsAsync(connection, null, 1, long.MaxValue, CancellationToken.None);
         var ends = new Dictionary<string, (long Leaf, string Head)>();
         foreach (var e in events)

@@ -19,7 +19,7 @@ public static class LedgerTablesChecks
         foreach (var database in all)
         {
             var name = database.NameOf();
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await LedgerFixture.OwnerConnectionAsync(database);
 
             // Each declared object is in the database as declared: nothing to create or to patch.
             foreach (var declared in LedgerTables.All())
@@ -30,7 +30,7 @@ public static class LedgerTablesChecks
             // And the whole configured schema, Marten's and these, as db-assert checks it.
             await database.AssertDatabaseMatchesConfigurationAsync();
 
-            // Rows written as the ledger writes them, in a transaction rolled back at the end.
+            // Rows written as the ledger writes them (here by the owner, whom only the trigger stops), in a transaction rolled back at the end.
             await using var tx = await connection.BeginTransactionAsync();
             await ExecuteAsync(connection, tx, $"""
                 insert into {Api.Audit.HashChain.Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash)
