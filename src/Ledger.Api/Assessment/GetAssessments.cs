@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
@@ -69,6 +71,8 @@ public static class GetAssessments
 
     /// <summary>The ranking of towns and units and every breakdown line, as an Excel workbook.</summary>
     [WolverineGet("/api/assessments/{year}/export.xlsx")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     public static async Task<IResult> Export(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {

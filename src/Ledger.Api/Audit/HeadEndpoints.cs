@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
 using Ledger.Api.Http;
 using Ledger.Api.Storage;
@@ -37,6 +39,8 @@ public static class MakeTreeHead
     /// when the log did not grow). 409 when the log contradicts a head it had: no head is made over it.
     /// </summary>
     [WolverinePost("/api/ledger/heads")]
+    [Heavy(HeavyRoutes.Digest)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<SignedHead>(200)]
     public static async Task<IResult> Post(HashChain chain, IQuerySession session, CancellationToken ct)
@@ -67,6 +71,8 @@ public static class GetConsistencyProof
     /// <c>from</c> is a prefix of its tree of size <c>to</c>, with both roots: compare <c>fromRoot</c> with a head you kept.
     /// </summary>
     [WolverineGet("/api/ledger/consistency")]
+    [Heavy(HeavyRoutes.Digest)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<ConsistencyAnswer>(200)]
     [ProducesResponseType<ProblemDetails>(409)]   // the ledger cannot reproduce a size asked for

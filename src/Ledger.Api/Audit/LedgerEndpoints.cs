@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
@@ -15,6 +17,8 @@ public static class GetDigest
     /// Merkle root (write it down, or publish it).
     /// </summary>
     [WolverineGet("/api/ledger/digest")]
+    [Heavy(HeavyRoutes.Digest)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     public static Task<Digest> Get(HashChain chain, IQuerySession session, CancellationToken ct) => chain.DigestAsync(session.Database, session.TenantId, ct);
 }
@@ -23,6 +27,8 @@ public static class VerifyLedger
 {
     /// <summary>Recomputes the caller's county's log over a range of sequences and reports the first broken link.</summary>
     [WolverineGet("/api/ledger/verify")]
+    [Heavy(HeavyRoutes.Verify)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<Verification>(200)]
     public static async Task<IResult> Get(long? from, long? to, HashChain chain, IQuerySession session, CancellationToken ct)
@@ -41,6 +47,8 @@ public static class GetProof
     /// <c>leafIndex</c> is the event's place in the county's log.
     /// </summary>
     [WolverineGet("/api/ledger/proof/{sequence}")]
+    [Heavy(HeavyRoutes.Digest)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<InclusionProof>(200)]
     [ProducesResponseType<ProblemDetails>(409)]   // a digest the ledger cannot reproduce

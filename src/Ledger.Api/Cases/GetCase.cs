@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Access;
@@ -35,6 +37,8 @@ public static class GetCase
     }
 
     [WolverineGet("/api/cases/{id}")]
+    [Heavy(HeavyRoutes.Replay, HeavyWhen.AsOfThePast)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<CaseAnswer>(200)]
     public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, long? version, IQuerySession session, Caller caller, HttpContext context,
@@ -75,6 +79,8 @@ public static class GetCase
 
     /// <summary>The case's events and its inspection's, one JSON object per line, for a reviewer's own tools.</summary>
     [WolverineGet("/api/cases/{id}/events.ndjson")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.Anyone)]
     public static async Task<IResult> Export(Guid id, IQuerySession session, Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
@@ -83,10 +89,18 @@ public static class GetCase
         return Ndjson(await LinesAsync(found, session, caller, ct), json.Value.SerializerOptions);
     }
 
-    public static IResult Ndjson(IEnumerable<EventLine> lines, JsonSerializerOptions options)
+    /// <summary>Lines of JSON written to the response one by one as they come (never the whole export in memory).</summary>
+    public static IResult Ndjson(IEnumerable<EventLine> lines, JsonSerializerOptions options) => Ndjson(lines.ToAsyncEnumerable(), options);
+
+    /// <inheritdoc cref="Ndjson(IEnumerable{EventLine}, JsonSerializerOptions)"/>
+    public static IResult Ndjson(IAsyncEnumerable<EventLine> lines, JsonSerializerOptions options) => Results.Stream(async stream =>
     {
-        var text = new StringBuilder();
-        foreach (var line in lines) text.Append(JsonSerializer.Serialize(line, options)).Append('\n');
-        return Results.Text(text.ToString(), "application/x-ndjson; charset=utf-8", Encoding.UTF8);
-    }
+        await foreach (var line in lines)
+        {
+            await JsonSerializer.SerializeAsync(stream, line, options);
+            await stream.WriteAsync(NewLine);
+        }
+    }, "application/x-ndjson; charset=utf-8");
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
 using Ledger.Api.Security;
@@ -60,6 +62,8 @@ public static class GetRectifications
 
     /// <summary>The board: requirements with their colour today, filtered; overdue first, then by deadline.</summary>
     [WolverineGet("/api/rectifications")]
+    [Heavy(HeavyRoutes.Exports, HeavyWhen.AsCsv)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<IReadOnlyList<BoardEntry>>(200)]
     public static async Task<IResult> List(string? town, string? unit, string? status, int? year, IQuerySession session,
@@ -73,6 +77,8 @@ public static class GetRectifications
 
     /// <summary>The same board as an Excel workbook.</summary>
     [WolverineGet("/api/rectifications/export.xlsx")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<FileContentResult>(200)]
     public static async Task<IResult> Export(string? town, string? unit, string? status, int? year, IQuerySession session,

@@ -17,6 +17,9 @@ using Wolverine.Http.Marten;
 
 namespace Ledger.Api.Setup;
 
+/// <summary>Present when reverse proxies are configured (<c>Ledger:Proxies</c>): their forwarded headers are read.</summary>
+public sealed class BehindProxies;
+
 /// <summary>How the web host is put together: services first, then the request pipeline.</summary>
 public static class LedgerHost
 {
@@ -61,7 +64,10 @@ public static class LedgerHost
         services.AddSingleton<RefusedWrites>();
         services.AddSingleton<Idempotency>();
         services.AddHostedService<HashChainWriter>();
+        services.AddHostedService<IdempotencyPurge>();
+        services.AddSingleton<ServedCounties>();
         services.AddLedgerRateLimits(builder.Configuration);
+        if (services.AddLedgerForwardedHeaders(builder.Configuration)) services.AddSingleton<BehindProxies>();
 
         services.AddLedgerMarten(ConnectionString(builder.Configuration), CountyDatabases.From(builder.Configuration),
             builder.Configuration["Ledger:Daemon"] is "hot-cold" ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo,
@@ -103,15 +109,24 @@ public static class LedgerHost
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ChainHeadsHealthCheck>("chain");
     }
 
+    /// <summary>
+    /// The request pipeline, in an order that matters: the client's address (from a configured
+    /// proxy only) before anything counts it; who the caller is, and whether they may, before any
+    /// body is read (an anonymous request is answered 401 without its body being buffered); rate
+    /// and concurrency limits before the work; the body's size before the idempotency hash reads it.
+    /// </summary>
     public static void UseLedger(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(RequestLimits.EnforceBodySize);
+        if (app.Services.GetService<BehindProxies>() is not null) app.UseForwardedHeaders();
+        app.UseRouting();
         app.UseAuthentication();
         app.Use(RefusedWrites.LogRefusals);
-        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.Use(RequestLimits.EnforceBodySize);
         app.Use(Idempotency.Handle);
 
         app.MapOpenApi().AllowAnonymous();

@@ -24,6 +24,7 @@ public static class LedgerTables
     public const string ChainLeafIndexName = "ledger_chain_county_leaf";
     public const string IdempotencyName = "idempotency";
     public const string RefusedWritesName = "refused_writes";
+    public const string RefusedAnonymousName = "refused_anonymous";
     public const string AppendOnlyFunctionName = "ledger_chain_is_append_only";
     public const string AppendOnlyTriggerName = "ledger_chain_append_only";
     public const string HeadsName = "ledger_heads";
@@ -46,7 +47,7 @@ public static class LedgerTables
 
     /// <summary>In creation order: the trigger's function before the trigger, its table before both.</summary>
     public static IEnumerable<ISchemaObject> All() =>
-        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites()];
+        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites(), RefusedAnonymous()];
 
     /// <summary>
     /// The hash chains, one log per county: one entry per event (its global sequence the key), at
@@ -132,6 +133,7 @@ public static class LedgerTables
         table.AddColumn("location", "varchar(2000)").AllowNulls();
         table.AddColumn("body", "bytea").AllowNulls();
         table.AddColumn("created_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("owner", "uuid").AllowNulls();   // the request that claimed the key: only it stores the answer
         return table;
     }
 
@@ -147,6 +149,22 @@ public static class LedgerTables
         table.AddColumn("user_name", "varchar(200)").AllowNulls();
         table.AddColumn("role", "varchar(50)").AllowNulls();
         table.AddColumn("county", "varchar(20)").AllowNulls();
+        return table;
+    }
+
+    /// <summary>
+    /// Writes refused for want of a valid token, counted rather than listed: one row per client
+    /// (address, IPv6 /64) and minute, with the last method and path (see <see cref="Audit.RefusedWrites"/>).
+    /// </summary>
+    public static Table RefusedAnonymous()
+    {
+        var table = new Table(Named(RefusedAnonymousName)) { PrimaryKeyName = $"{RefusedAnonymousName}_pkey" };
+        table.AddColumn("minute", "timestamptz").AsPrimaryKey();
+        table.AddColumn("source", "varchar(64)").AsPrimaryKey();
+        table.AddColumn("refusals", "bigint").NotNull();
+        table.AddColumn("last_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("method", "varchar(10)").NotNull();
+        table.AddColumn("path", "varchar(2000)").NotNull();
         return table;
     }
 

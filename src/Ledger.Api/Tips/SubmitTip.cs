@@ -2,6 +2,7 @@ using Ledger.Api.Security;
 using Ledger.Api.Http;
 using Ledger.Api.Auth;
 using Ledger.Api.Registry;
+using Ledger.Api.Setup;
 using Ledger.Domain.Common;
 using Ledger.Domain.Tips;
 using Marten;
@@ -22,19 +23,23 @@ public static class SubmitTipEndpoint
 
     /// <summary>
     /// Anonymous. The county comes from the body (default Xinfeng), not from a token; the contact
-    /// is stored only encrypted; the receipt only as its hash. Rate- and size-limited.
+    /// is stored only encrypted; the receipt only as its hash. Rate- and size-limited; only for a
+    /// county this ledger serves (<see cref="ServedCounties"/>), else 404.
     /// </summary>
     [WolverinePost("/api/tips")]
     [AllowAnonymous]
     [NotTenanted]
     [EnableRateLimiting(RateLimit)]
     [ProducesResponseType<TipReceipt>(201)]
+    [ProducesResponseType<ProblemDetails>(404)]
     [ProducesResponseType<ProblemDetails>(413)]
     [ProducesResponseType<ProblemDetails>(429)]
-    public static async Task<IResult> Post(SubmitTip command, IDocumentStore store, FieldProtector protector, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(SubmitTip command, IDocumentStore store, FieldProtector protector, TimeProvider clock,
+        ServedCounties served, CancellationToken ct)
     {
         var county = string.IsNullOrWhiteSpace(command.County) ? Counties.Xinfeng : command.County.Trim();
         if (!Counties.IsValidCode(county)) return ProblemAnswers.BadRequest("county must be a 6-digit statistics code").ToResult();
+        if (!served.Serves(county)) return ProblemAnswers.NotFound($"this ledger takes no tips for county {county}").ToResult();
         await using var session = store.LightweightSession(county);
         var registry = await RegistryReader.LoadAsync(session, [command.Town], [], [command.Village], ct);
         var receipt = Tip.NewReceipt(county);
@@ -60,10 +65,10 @@ public static class GetTipStatus
     [NotTenanted]
     [EnableRateLimiting(SubmitTipEndpoint.RateLimit)]
     [ProducesResponseType<TipState>(200)]
-    public static async Task<IResult> Get(string? receipt, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Get(string? receipt, IDocumentStore store, ServedCounties served, CancellationToken ct)
     {
         var county = receipt?.Split('-')[0] ?? "";
-        if (!Counties.IsValidCode(county)) return ProblemAnswers.NotFound("no tip with that receipt").ToResult();
+        if (!Counties.IsValidCode(county) || !served.Serves(county)) return ProblemAnswers.NotFound("no tip with that receipt").ToResult();
         await using var session = store.QuerySession(county);
         var hash = Tip.HashReceipt(receipt!);
         var tip = await session.Query<Tip>().FirstOrDefaultAsync(t => t.ReceiptHash == hash, ct);

@@ -23,6 +23,10 @@ public class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
     public const int PublicPermitsPerMinute = 200;
+    /// <summary>The reverse proxy whose X-Forwarded-For this host believes (Ledger:Proxies:KnownProxies).</summary>
+    public const string Proxy = "192.0.2.10";
+    /// <summary>A network of reverse proxies this host believes (Ledger:Proxies:KnownNetworks).</summary>
+    public const string ProxyNetwork = "2001:db8:ffff::/48";
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     /// <summary>The key that seals every event as it is appended (Ledger:Audit:MacKey).</summary>
     public static readonly byte[] MacKey = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
@@ -82,6 +86,10 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),
             ["Ledger:Audit:SigningKey"] = HeadSigningKey,
             ["Ledger:Audit:WitnessDirectory"] = WitnessDirectory,
+            ["Ledger:Proxies:KnownProxies"] = Proxy,
+            ["Ledger:Proxies:KnownNetworks"] = ProxyNetwork,
+            // One heavy read of each group at a time: a second one is refused (tests run one request at a time otherwise).
+            ["Ledger:Heavy:ConcurrentRequests"] = "1",
         };
         await HostBuilding.WaitAsync();
         var before = new Dictionary<string, string?>();
@@ -177,7 +185,7 @@ public class LedgerFixture : IAsyncLifetime
         if (coordinator is not null) await coordinator.PauseAsync();
         await ExecuteAsync(ResetSql);
         if (coordinator is not null) await coordinator.ResumeAsync();
-        await ExecuteAsync($"truncate {Ledger.Api.Audit.RefusedWrites.Table}");
+        await ExecuteAsync($"truncate {Ledger.Api.Audit.RefusedWrites.Table}, {Ledger.Api.Audit.RefusedWrites.AnonymousTable}, {Ledger.Api.Writes.Idempotency.Table}");
         await ForgetTheChainAsync();
     }
 
