@@ -3,6 +3,7 @@ using Ledger.Api.Audit;
 using Ledger.Api.Auth;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
+using Ledger.Api.Security;
 using Ledger.Domain.Common;
 using Marten;
 
@@ -15,6 +16,7 @@ namespace Ledger.Api.Cli;
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
+/// ledger reencrypt [--county CODE]
 /// </code>
 /// Anything else is left to the JasperFx command line (the web host by default).
 /// </summary>
@@ -32,6 +34,7 @@ public static class LedgerCommands
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
                     await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
                 "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "reencrypt" => await ReencryptAsync(Options.Parse(args[2..])),
                 _ => null,
             };
         }
@@ -135,6 +138,25 @@ public static class LedgerCommands
             differing += result.DifferingCount;
         }
         return differing == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Brings every encrypted field under the current key (<see cref="Reencryption"/>) and prints one line
+    /// per county; exit code 1 when a value could not be decrypted with any configured key.
+    /// </summary>
+    private static async Task<int> ReencryptAsync(Options options)
+    {
+        var only = options.Named.GetValueOrDefault("county");
+        if (only is not null && !Counties.IsValidCode(only)) throw new ArgumentException($"county '{only}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var results = await app.Services.GetRequiredService<Reencryption>().RunAsync(only, $"cli:{Environment.UserName}", CancellationToken.None);
+        foreach (var result in results)
+        {
+            foreach (var problem in result.Unreadable) Console.WriteLine($"{result.County} UNREADABLE {problem}");
+            Console.WriteLine($"{result.County}: {result.Reencrypted} re-encrypted under key {result.KeyId}, {result.AlreadyCurrent} already under it, " +
+                              $"{result.Unreadable.Count} unreadable");
+        }
+        return results.All(r => r.Unreadable.Count == 0) ? 0 : 1;
     }
 
     /// <summary>The host's services without serving: for commands that work on the database.</summary>

@@ -52,6 +52,7 @@ public static class LedgerHost
         services.TryAddSingleton(TimeProvider.System);  // tests put their own clock in first
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
+        services.AddSingleton<Reencryption>();
         services.AddSingleton<CountyRules>();
         var macKey = MacKey.From(builder.Configuration);
         services.AddSingleton(macKey);

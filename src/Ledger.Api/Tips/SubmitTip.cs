@@ -39,7 +39,7 @@ public static class SubmitTipEndpoint
         var registry = await RegistryReader.LoadAsync(session, [command.Town], [], [command.Village], ct);
         var receipt = Tip.NewReceipt(county);
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        var decision = command.Decide(id, receipt, registry, protector.AsEncryptor(), ChinaTime.Today(clock.GetUtcNow()));
+        var decision = command.Decide(id, receipt, registry, protector.AsEncryptor(FieldBinding.Contact(county, id)), ChinaTime.Today(clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) return refusal.ToResult();
 
         session.LastModifiedBy = "public";
