@@ -129,7 +129,8 @@ public static class LedgerHost
             options.AddParameterHandlingStrategy<RequestValues>();   // Caller, today, Write as endpoint parameters
             options.AddPolicy<ProblemResponses>();                   // the refusals every route may answer, declared once
             static bool WritesThroughTheSession(HttpChain chain) =>
-                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint);
+                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint)
+                && chain.Method.HandlerType != typeof(GetTipStatus);
             options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);
             options.AddMiddleware(typeof(IdempotencyMarker), WritesThroughTheSession);
         });
