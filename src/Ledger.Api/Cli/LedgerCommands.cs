@@ -12,7 +12,8 @@ namespace Ledger.Api.Cli;
 /// <summary>
 /// The ledger's own command-line commands:
 /// <code>
-/// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]
+/// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]   (N at most 24; the token's id on stderr)
+/// token revoke TOKEN-ID --reason TEXT [--county CODE]
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
@@ -29,6 +30,7 @@ public static class LedgerCommands
         {
             return args[0] switch
             {
+                "token" when args.Length > 1 && args[1] == "revoke" => await RevokeTokenAsync(Options.Parse(args[2..])),
                 "token" => IssueToken(Options.Parse(args[1..])),
                 "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
@@ -48,11 +50,34 @@ public static class LedgerCommands
     private static int IssueToken(Options options)
     {
         var settings = JwtSettings.From(BuildConfiguration());
-        var hours = options.Named.TryGetValue("hours", out var h) && double.TryParse(h, out var parsed) ? parsed : 12;
+        var hours = options.Named.TryGetValue("hours", out var h)
+            ? double.TryParse(h, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 && parsed <= TokenIssuer.MaxLifetime.TotalHours
+                ? parsed : throw new ArgumentException($"--hours must be a number above 0 and at most {TokenIssuer.MaxLifetime.TotalHours:0}")
+            : 12;
         var token = new TokenIssuer(settings, TimeProvider.System).Issue(
             options.Require("user"), options.Require("role"), options.Named.GetValueOrDefault("scope"),
             options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng, TimeSpan.FromHours(hours));
         Console.WriteLine(token);
+        Console.Error.WriteLine($"token id: {TokenIssuer.IdOf(token)} (to revoke it: token revoke {TokenIssuer.IdOf(token)} --reason ...)");
+        return 0;
+    }
+
+    /// <summary>Puts a token on its county's revocation list; exit code 1 when refused (already revoked, no reason).</summary>
+    private static async Task<int> RevokeTokenAsync(Options options)
+    {
+        if (options.Positional.Count != 1) throw new ArgumentException("usage: token revoke TOKEN-ID --reason TEXT [--county CODE]");
+        var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
+        if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var refusal = await RevokeTokenEndpoint.RevokeAsync(app.Services.GetRequiredService<IDocumentStore>(), county,
+            new Domain.Access.RevokeToken(options.Positional[0], options.Named.GetValueOrDefault("reason")), $"cli:{Environment.UserName}",
+            ChinaTime.Today(DateTimeOffset.UtcNow), CancellationToken.None);
+        if (refusal is not null)
+        {
+            Console.Error.WriteLine(refusal.Message);
+            return 1;
+        }
+        Console.WriteLine($"{county}: token {options.Positional[0]} revoked");
         return 0;
     }
 

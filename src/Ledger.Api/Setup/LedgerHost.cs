@@ -86,13 +86,15 @@ public static class LedgerHost
                 {
                     ValidIssuer = jwt.Issuer,
                     ValidAudience = jwt.Audience,
-                    IssuerSigningKey = jwt.Key(),
+                    IssuerSigningKeys = jwt.ValidationKeys(),   // the current key, and those of a change-over
                     ValidateIssuerSigningKey = true,
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = LedgerClaims.User,
                     RoleClaimType = LedgerClaims.Role,
                 };
+                // An id, a capped lifetime, and not revoked: checked on each request.
+                options.Events = new JwtBearerEvents { OnTokenValidated = TokenChecks.OnTokenValidated };
             });
         services.AddAuthorization();
 

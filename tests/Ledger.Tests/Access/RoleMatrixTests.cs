@@ -91,6 +91,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("POST", "/api/tips", [.. Everyone, AN]),
         ("POST", "/api/tips/status", [.. Everyone, AN]),
         ("POST", "/api/households/H-1/id-number", [PO]),
+        ("POST", "/api/tokens/revocations", [IO, PO]),
         ("POST", "/api/tips/{T}/dismissal", [PO]),
         ("POST", "/api/tips/{T}/link", [PO]),
         ("POST", "/api/ledger/heads", Offices),

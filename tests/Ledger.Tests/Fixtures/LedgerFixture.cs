@@ -17,6 +17,8 @@ namespace Ledger.Tests.Fixtures;
 public class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
+    /// <summary>The signing key of before a change-over: tokens it signed are still accepted (Ledger:Jwt:PreviousSigningKeys).</summary>
+    public const string PreviousSigningKey = "the-previous-signing-key-still-accepted-for-now";
     public const int PublicPermitsPerMinute = 200;
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     /// <summary>The key that seals every event as it is appended (Ledger:Audit:MacKey).</summary>
@@ -67,6 +69,7 @@ public class LedgerFixture : IAsyncLifetime
         var settings = new Dictionary<string, string>(await DatabaseSettingsAsync())
         {
             ["Ledger:Jwt:SigningKey"] = SigningKey,
+            ["Ledger:Jwt:PreviousSigningKeys:0"] = PreviousSigningKey,
             ["Ledger:Crypto:Key"] = CryptoKey,
             ["Ledger:Audit:MacKey"] = Convert.ToBase64String(MacKey),
             ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),
