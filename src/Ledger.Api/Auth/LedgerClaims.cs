@@ -13,6 +13,8 @@ public static class LedgerClaims
     public const string Scope = "scope";
     /// <summary>The county's statistics code: the tenant the caller works in.</summary>
     public const string County = "county";
+    /// <summary>The token's own id, by which it is revoked.</summary>
+    public const string TokenId = "jti";
 }
 
 /// <summary>The caller as the validated token names them.</summary>

@@ -55,6 +55,7 @@ public static class LedgerHost
         services.TryAddSingleton(TimeProvider.System);  // tests put their own clock in first
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
+        services.AddSingleton<Reencryption>();
         services.AddSingleton<CountyRules>();
         var macKey = MacKey.From(builder.Configuration);
         services.AddSingleton(macKey);
@@ -92,13 +93,15 @@ public static class LedgerHost
                 {
                     ValidIssuer = jwt.Issuer,
                     ValidAudience = jwt.Audience,
-                    IssuerSigningKey = jwt.Key(),
+                    IssuerSigningKeys = jwt.ValidationKeys(),   // the current key, and those of a change-over
                     ValidateIssuerSigningKey = true,
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = LedgerClaims.User,
                     RoleClaimType = LedgerClaims.Role,
                 };
+                // An id, a capped lifetime, and not revoked: checked on each request.
+                options.Events = new JwtBearerEvents { OnTokenValidated = TokenChecks.OnTokenValidated };
             });
         services.AddAuthorization();
 
@@ -144,7 +147,8 @@ public static class LedgerHost
             options.AddParameterHandlingStrategy<RequestValues>();   // Caller, today, Write as endpoint parameters
             options.AddPolicy<ProblemResponses>();                   // the refusals every route may answer, declared once
             static bool WritesThroughTheSession(HttpChain chain) =>
-                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint);
+                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint)
+                && chain.Method.HandlerType != typeof(GetTipStatus);
             options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);
             options.AddMiddleware(typeof(IdempotencyMarker), WritesThroughTheSession);
         });

@@ -22,6 +22,8 @@ namespace Ledger.Tests.Fixtures;
 public class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
+    /// <summary>The signing key of before a change-over: tokens it signed are still accepted (Ledger:Jwt:PreviousSigningKeys).</summary>
+    public const string PreviousSigningKey = "the-previous-signing-key-still-accepted-for-now";
     public const int PublicPermitsPerMinute = 200;
     /// <summary>The reverse proxy whose X-Forwarded-For this host believes (Ledger:Proxies:KnownProxies).</summary>
     public const string Proxy = "192.0.2.10";
@@ -81,6 +83,7 @@ public class LedgerFixture : IAsyncLifetime
         var settings = new Dictionary<string, string>(await DatabaseSettingsAsync())
         {
             ["Ledger:Jwt:SigningKey"] = SigningKey,
+            ["Ledger:Jwt:PreviousSigningKeys:0"] = PreviousSigningKey,
             ["Ledger:Crypto:Key"] = CryptoKey,
             ["Ledger:Audit:MacKey"] = Convert.ToBase64String(MacKey),
             ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),

@@ -274,7 +274,7 @@ public sealed class AbuseTests(LedgerFixture fixture) : IntegrationTest(fixture)
             var refused = await Given.PostJson("/api/tips", new { description = "举报", county }, null);
             Assert.Equal(404, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.ContentType);
-            Assert.Equal(404, (await Given.Get($"/api/tips/status?receipt={county}-AAAA-BBBB-CCCC-DDDD", null)).StatusCode);
+            Assert.Equal(404, (await Given.PostJson("/api/tips/status", new { receipt = $"{county}-AAAA-BBBB-CCCC-DDDD" }, null)).StatusCode);
         }
         Assert.Equal(before, await Fixture.EventCountAsync());
         Assert.Equal(201, (await Given.PostJson("/api/tips", new { description = "举报", county = "440233" }, null)).StatusCode);
