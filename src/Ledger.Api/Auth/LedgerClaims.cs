@@ -40,14 +40,4 @@ public static class CallerClaims
             return "a respondent's token needs a scope: town:<code> or unit:<code>";
         return null;
     }
-
-    /// <summary>The bearer events that apply <see cref="Refusal"/> once the signature and lifetime are checked.</summary>
-    public static JwtBearerEvents Events() => new()
-    {
-        OnTokenValidated = context =>
-        {
-            if (context.Principal is { } principal && Refusal(principal) is { } why) context.Fail(why);
-            return Task.CompletedTask;
-        },
-    };
 }

@@ -25,6 +25,11 @@ public static class TokenChecks
     public static async Task OnTokenValidated(TokenValidatedContext context)
     {
         var principal = context.Principal!;
+        if (CallerClaims.Refusal(principal) is { } why)
+        {
+            context.Fail(why);
+            return;
+        }
         var tokenId = principal.FindFirstValue(LedgerClaims.TokenId);
         if (string.IsNullOrEmpty(tokenId))
         {

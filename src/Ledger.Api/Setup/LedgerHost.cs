@@ -88,7 +88,6 @@ public static class LedgerHost
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.Events = CallerClaims.Events();   // an untyped scope is refused (docs/access.md)
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Issuer,
@@ -100,7 +99,7 @@ public static class LedgerHost
                     NameClaimType = LedgerClaims.User,
                     RoleClaimType = LedgerClaims.Role,
                 };
-                // An id, a capped lifetime, and not revoked: checked on each request.
+                // A typed scope, an id, a capped lifetime, and not revoked: checked on each request (docs/access.md, docs/security.md).
                 options.Events = new JwtBearerEvents { OnTokenValidated = TokenChecks.OnTokenValidated };
             });
         services.AddAuthorization();

@@ -122,7 +122,8 @@ public sealed class ScopeTests(LedgerFixture fixture) : IntegrationTest(fixture)
         var settings = Fixture.Host.Services.GetRequiredService<JwtSettings>();
         string Legacy(string? scope)
         {
-            var claims = new List<Claim> { new(LedgerClaims.User, "old"), new(LedgerClaims.Role, Roles.Respondent), new(LedgerClaims.County, "440233") };
+            var claims = new List<Claim> { new(LedgerClaims.User, "old"), new(LedgerClaims.Role, Roles.Respondent), new(LedgerClaims.County, "440233"),
+                new(LedgerClaims.TokenId, Guid.NewGuid().ToString()) };
             if (scope is not null) claims.Add(new Claim(LedgerClaims.Scope, scope));
             return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
             {

@@ -186,7 +186,7 @@ public sealed class DecisionTests(LedgerFixture fixture) : IntegrationTest(fixtu
         var body = new { expectedVersion = 2, reason = "核对低保申请人身份" };
         foreach (var role in new[] { Roles.Reviewer, Roles.InspectionOffice, Roles.Inspector })
             Assert.Equal(403, (await Given.PostJson("/api/households/H-007/id-number", body, Fixture.Token(role))).StatusCode);
-        Assert.Equal(403, (await Given.PostJson("/api/households/H-007/id-number", body, Fixture.Token(Roles.Respondent, scope: "440233100"))).StatusCode);
+        Assert.Equal(403, (await Given.PostJson("/api/households/H-007/id-number", body, Fixture.Token(Roles.Respondent, scope: "town:440233100"))).StatusCode);
         await Expect(await Given.PostJson("/api/households/H-007/id-number", new { expectedVersion = 2 }, Given.PovertyOffice), 400);
         await Expect(await Given.PostJson("/api/households/H-404/id-number", body, Given.PovertyOffice), 404);
         Assert.Equal(before, await Fixture.EventCountAsync());

@@ -132,7 +132,7 @@ public static class LeastPrivilegeChecks
         await using (var tx = await connection.BeginTransactionAsync())
         {
             await using var insert = new NpgsqlCommand(
-                $"insert into {schema}.ledger_chain (seq_id, content_hash, body_hash, chain_hash) values (9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))",
+                $"insert into {schema}.ledger_chain (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash) values (9000000001, '999999', 0, repeat('a', 64), repeat('b', 64), repeat('c', 64))",
                 connection, tx);
             Assert.Equal(1, await insert.ExecuteNonQueryAsync());
             await tx.RollbackAsync();
