@@ -151,7 +151,7 @@ else
     qsource=$("$bin/psql" "${conn[@]}" -d postgres -X -t -A -c "select quote_ident('${source_name//\'/\'\'}')")
     qdb=$("$bin/psql" "${conn[@]}" -d postgres -X -t -A -c "select quote_ident('${dbname//\'/\'\'}')")
     "$bin/pg_restore" -C -s -f - "$backup/ledger.dump" \
-      | grep -E "^(ALTER DATABASE|GRANT .* ON DATABASE|REVOKE .* ON DATABASE) " | grep -v "^ALTER DATABASE [^ ]* OWNER TO" \
+      | { grep -E "^(ALTER DATABASE|GRANT .* ON DATABASE|REVOKE .* ON DATABASE) " || true; } | { grep -v "^ALTER DATABASE [^ ]* OWNER TO" || true; } \
       | awk -v from="$qsource" -v to="$qdb" '{ n = index($0, " " from " "); if (n == 0) { n = index($0, " " from ";"); } if (n > 0) print substr($0, 1, n) to substr($0, n + 1 + length(from)); }' \
       | "$bin/psql" "${conn[@]}" -d postgres -X -q -v ON_ERROR_STOP=1 -f - || fail "re-applying the database's settings and grants failed"
   fi
