@@ -2,8 +2,11 @@
 # Serves the ledger on http://127.0.0.1:${LEDGER_PORT:-5080} with the Xinfeng registry loaded.
 # First run: installs PostgreSQL when missing (as root), creates a cluster in .local/pg, a
 # database, a token signing key, a tree-head signing key (.local/head-key.pem) and a witness
-# directory (.local/witness); later runs reuse them. LEDGER_DB=<connection string> uses that
-# database instead of the local cluster.
+# directory (.local/witness); later runs reuse them. The schema is owned and migrated by the role
+# ledger_owner (`ledger migrate`), and the API runs as ledger_app, which may read and insert history
+# but never alter it (docs/audit.md); a cluster made before then is handed over on its next run.
+# LEDGER_DB=<connection string> uses that database instead of the local cluster, with one
+# connection for everything as before (or set LEDGER_OWNER_DB too: migrated as that owner first).
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/postgres.sh
@@ -16,7 +19,9 @@ if [ -z "${LEDGER_DB:-}" ]; then
   chmod 755 .local
   pg_start "$PWD/.local/pg" "$pg_port"
   pg_createdb "$pg_port" ledger
-  LEDGER_DB="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ledger"
+  LEDGER_ADMIN_DB="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ledger"
+  LEDGER_OWNER_DB="Host=127.0.0.1;Port=$pg_port;Username=ledger_owner;Database=ledger"
+  LEDGER_DB="Host=127.0.0.1;Port=$pg_port;Username=ledger_app;Database=ledger"
   echo "PostgreSQL: 127.0.0.1:$pg_port (data in .local/pg; stop with: runuser -u $(pg_user) -- $(pg_bindir)/pg_ctl -D .local/pg stop)"
 fi
 export ConnectionStrings__Ledger="$LEDGER_DB"
@@ -53,6 +58,15 @@ mkdir -p "$Ledger__Audit__WitnessDirectory"
 
 dotnet build src/Ledger.Api -c Release -v quiet --nologo -o .local/bin >/dev/null
 api=(dotnet .local/bin/Ledger.Api.dll)
+
+# The two roles (the local cluster's superuser makes them and hands the schema to the owner; idempotent),
+# then the schema made or patched by its owner, with the app role's grants. The API never gets the owner's connection.
+if [ -n "${LEDGER_ADMIN_DB:-}" ]; then
+  ConnectionStrings__LedgerAdmin="$LEDGER_ADMIN_DB" "${api[@]}" ledger roles
+fi
+if [ -n "${LEDGER_OWNER_DB:-}" ]; then
+  ConnectionStrings__LedgerOwner="$LEDGER_OWNER_DB" "${api[@]}" ledger migrate
+fi
 
 # The sample registry; importing it again appends nothing.
 "${api[@]}" registry import data/registry/towns.csv data/registry/villages.csv data/registry/units.csv data/registry/pairings.csv

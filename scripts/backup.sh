@@ -6,8 +6,9 @@
 #                   password hashes: the directory is private)
 #   base/           with --physical: pg_basebackup of the whole cluster (tar, gzip, WAL included)
 #   manifest.json   when, from where, the files' sizes and SHA-256, and what the dump holds: the last
-#                   event sequence, the event count, the hash chain's size and head, the newest signed
-#                   tree head stored in the database, read in the dump's own snapshot
+#                   event sequence, the event count, the chain's size and each county's log (size, last
+#                   sequence, last chain hash), each county's newest signed head stored in the database,
+#                   read in the dump's own snapshot
 #   SHA256SUMS      the same checksums for `sha256sum -c`
 # The witness directory of signed heads (Ledger:Audit:WitnessDirectory) is NOT backed up here: it
 # is kept apart from the database on purpose, and a restore must not roll it back (docs/reliability.md).
@@ -62,11 +63,13 @@ server_version=$(ask "select current_setting('server_version');")
 has_ledger=$(ask "select to_regclass('ledger.mt_events') is not null;")
 if [ "$has_ledger" = "t" ]; then
   IFS='|' read -r last_sequence event_count <<<"$(ask "select coalesce(max(seq_id), 0), count(*) from ledger.mt_events;")"
-  IFS='|' read -r chain_size chain_last_seq chain_head <<<"$(ask "select count(*), coalesce(max(seq_id), 0), coalesce((select trim(chain_hash) from ledger.ledger_chain order by seq_id desc limit 1), '') from ledger.ledger_chain;")"
-  IFS='|' read -r head_size head_root head_seq head_time <<<"$(ask "select h.tree_size, trim(h.merkle_root), h.last_seq, to_char(h.head_time at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') from (select 1) one left join (select * from ledger.ledger_heads order by tree_size desc limit 1) h on true;")"
+  chain_size=$(ask "select count(*) from ledger.ledger_chain;")
+  # One log per county (docs/audit.md): each county's size, last sequence and last chain hash, and its newest signed head.
+  chain_logs=$(ask "select coalesce(json_agg(json_build_object('county', tenant_id, 'size', n, 'lastSequence', last, 'head', trim(head)) order by tenant_id), '[]') from (select tenant_id, count(*) n, max(seq_id) last, (array_agg(chain_hash order by seq_id desc))[1] head from ledger.ledger_chain group by tenant_id) c;")
+  heads=$(ask "select coalesce(json_agg(json_build_object('county', county, 'treeSize', tree_size, 'merkleRoot', trim(merkle_root), 'lastSequence', last_seq, 'time', head_time) order by county), '[]') from (select distinct on (county) * from ledger.ledger_heads order by county, tree_size desc) h;")
 else
   echo "backup.sh: warning: $dbname has no ledger.mt_events (not a ledger database, or never started)" >&2
-  last_sequence=0 event_count=0 chain_size=0 chain_last_seq=0 chain_head="" head_size="" head_root="" head_seq="" head_time=""
+  last_sequence=0 event_count=0 chain_size=0 chain_logs="[]" heads="[]"
 fi
 
 echo "backup.sh: dumping $dbname from $host:$port (snapshot $snapshot, last event sequence $last_sequence)" >&2
@@ -111,13 +114,8 @@ json_or_null() { if [ -n "$1" ]; then printf '%s' "$1"; else printf null; fi; }
     "$(json_string "$host")" "$port" "$(json_string "$dbname")" "$(json_string "$server_version")" "$(json_string "$("$bin/pg_dump" --version)")"
   printf '  "snapshot": %s,\n' "$(json_string "$snapshot")"
   printf '  "lastSequence": %s,\n  "eventCount": %s,\n' "$last_sequence" "$event_count"
-  printf '  "chain": {"size": %s, "lastSequence": %s, "head": %s},\n' "$chain_size" "$chain_last_seq" "$(json_string "$chain_head")"
-  if [ -n "$head_size" ]; then
-    printf '  "newestSignedHeadInDatabase": {"treeSize": %s, "merkleRoot": %s, "lastSequence": %s, "time": %s},\n' \
-      "$head_size" "$(json_string "$head_root")" "$head_seq" "$(json_string "$head_time")"
-  else
-    printf '  "newestSignedHeadInDatabase": null,\n'
-  fi
+  printf '  "chain": {"size": %s, "logs": %s},\n' "$chain_size" "$chain_logs"
+  printf '  "newestSignedHeadsInDatabase": %s,\n' "$heads"
   printf '  "apiDigestAfterDump": %s,\n' "$(json_or_null "$api_digest")"
   printf '  "roles": %s,\n  "rolesNote": %s,\n' "$(json_string "$roles")" "$(json_string "$roles_note")"
   printf '  "physical": %s,\n' "$([ "$physical" -eq 1 ] && echo true || echo false)"

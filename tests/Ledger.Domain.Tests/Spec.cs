@@ -18,7 +18,10 @@ public static class Spec
     public static readonly Caller InspectionOffice = new("督查室", Roles.InspectionOffice, null, Counties.Xinfeng);
     public static readonly Caller Reviewer = new("纪检", Roles.Reviewer, null, Counties.Xinfeng);
     public static Caller Inspector(string user) => new(user, Roles.Inspector, null, Counties.Xinfeng);
-    public static Caller Respondent(string scope) => new($"resp-{scope}", Roles.Respondent, scope, Counties.Xinfeng);
+    /// <summary>A respondent for a town (scope <c>town:&lt;code&gt;</c>).</summary>
+    public static Caller Respondent(string townCode) => new($"resp-{townCode}", Roles.Respondent, Scope.Town(townCode), Counties.Xinfeng);
+    /// <summary>A respondent for a unit (scope <c>unit:&lt;code&gt;</c>).</summary>
+    public static Caller UnitRespondent(string unitCode) => new($"resp-{unitCode}", Roles.Respondent, Scope.Unit(unitCode), Counties.Xinfeng);
 
     /// <summary>The aggregate after the events: the first goes to its static <c>Create</c>, the rest to <c>Apply</c>.</summary>
     public static T Given<T>(params object[] events) where T : class

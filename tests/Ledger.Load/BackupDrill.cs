@@ -62,14 +62,16 @@ public static class BackupDrill
         var after = setup.Acknowledged.Except(setup.AcknowledgedBeforeBackup).ToList();
         var afterPresent = after.Count(present.ContainsKey);
         var unacknowledged = present.Keys.Count(k => !setup.Acknowledged.Contains(k));
-        var restoredChain = await AsyncViews.ScalarAsync(connection, "select count(*) from ledger.ledger_chain");
-        var restoredEvents = await AsyncViews.ScalarAsync(connection, "select count(*) from ledger.mt_events");
+        // The witness keeps one directory per database and county (docs/audit.md); the drill writes to one county.
+        var witnessed = Directory.EnumerateFiles(setup.Witness, "*.json", SearchOption.AllDirectories).Select(Path.GetDirectoryName).Distinct().Single()!;
+        var county = Path.GetFileName(witnessed);
+        var restoredChain = await AsyncViews.ScalarAsync(connection, $"select count(*) from ledger.ledger_chain where tenant_id = '{county}'");
+        var restoredEvents = await AsyncViews.ScalarAsync(connection, $"select count(*) from ledger.mt_events where tenant_id = '{county}'");
         Console.WriteLine($"restored: {restoredEvents} events, chain {restoredChain}; acknowledged before the backup {setup.AcknowledgedBeforeBackup.Count}, " +
                           $"missing {missing}, twice {twice}; acknowledged after it began {after.Count}, of which restored {afterPresent}; " +
                           $"restored but never acknowledged {unacknowledged}");
 
         // The witness holds heads the restored chain is shorter than: the ledger must say so.
-        var witnessed = Directory.GetDirectories(setup.Witness).Single();
         long SizeOf(string file) => long.Parse(Path.GetFileNameWithoutExtension(file));
         var newest = Directory.EnumerateFiles(witnessed, "*.json").Max(SizeOf);
         var alarmText = $"chain truncated below signed head {newest}";
@@ -101,7 +103,7 @@ public static class BackupDrill
 
         // The operator's procedure (docs/reliability.md, "Restoring from a backup"): the heads newer than the
         // restored chain are moved aside, kept as the evidence of the rollback, never deleted.
-        var superseded = Path.Combine(setup.Witness + "-superseded", Path.GetFileName(witnessed));
+        var superseded = Path.Combine(setup.Witness + "-superseded", Path.GetRelativePath(setup.Witness, witnessed));
         Directory.CreateDirectory(superseded);
         var moved = 0;
         foreach (var file in Directory.EnumerateFiles(witnessed, "*.json").Where(f => SizeOf(f) > restoredChain).ToList())

@@ -70,7 +70,7 @@ public static class GetAccountability
         int? year, DateTimeOffset? asOf, CurrentState? loaded, IQuerySession session, IDocumentStore store, Caller caller,
         TimeProvider clock, CancellationToken ct)
     {
-                if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+        if (!(scope == "town" ? AccessRules.CanReadTown(caller, code) : AccessRules.CanReadUnit(caller, code)))
             return ProblemAnswers.Forbidden("accountability views are for the offices, reviewers and the town or unit itself").ToResult();
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
 

@@ -35,14 +35,16 @@ public static class GetVillageProfile
     {
         var village = await session.LoadAsync<VillageView>(RegistryIds.Village(session.TenantId, code), ct);
         if (village is null) return ProblemAnswers.NotFound($"no village with code '{code}' in this county").ToResult();
-                var paired = village.Pairings.Select(p => p.UnitCode).ToList();
-        if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && (caller.Scope == village.TownCode || paired.Contains(caller.Scope!))))
+        var paired = village.Pairings.Select(p => p.UnitCode).ToList();
+        if (!AccessRules.CanReadVillage(caller, village.TownCode, paired))
             return ProblemAnswers.Forbidden("this village does not concern you").ToResult();
 
         var units = paired.Count == 0 ? [] : await session.LoadManyAsync<UnitView>(ct, paired.Select(u => RegistryIds.Unit(session.TenantId, u)).ToArray());
-        var decisions = await session.Query<IdentificationDecision>().Where(d => d.VillageCode == code).OrderBy(d => d.OpenedOn).ToListAsync(ct);
+        // Trimmed to the caller: a paired unit sees the village's cases about itself, and no town's decisions.
+        var decisions = (await session.Query<IdentificationDecision>().Where(d => d.VillageCode == code).OrderBy(d => d.OpenedOn).ToListAsync(ct))
+            .Where(d => AccessRules.CanReadTownRecord(caller, d.TownCode)).ToList();
         var filter = new CaseFilter(null, null, code, null, null, null, null, null, null, "recordedOn");
-        var cases = await ListCases.AllAsync(filter, session, caller with { Role = Roles.Reviewer }, today, ct);
+        var cases = await ListCases.AllAsync(filter, session, caller, today, ct);
         return Results.Ok(new VillageProfile(village, units.Select(UnitSummary.Of).ToList(),
             decisions.Select(d => new DecisionLine(d.Id, d.Subject, d.Kind, d.KindLabel, d.Year, d.HouseholdCode, d.State, d.StateLabel, d.Problems)).ToList(),
             cases.Where(c => c.Kind == Domain.Inspections.CaseKind.Finding).ToList(),

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
@@ -44,20 +46,22 @@ public static class GetAssessments
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<AssessmentBreakdown>(200)]
     public static Task<IResult> Town(int year, string code, DateTimeOffset? asOf, IQuerySession session, Caller caller, TimeProvider clock,
-        CancellationToken ct) => BreakdownAsync(year, code, asOf, a => a.Towns, session, caller, clock, ct);
+        CancellationToken ct) => AccessRules.CanReadTown(caller, code)
+            ? BreakdownAsync(year, code, asOf, a => a.Towns, session, clock, ct)
+            : Task.FromResult(ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult());
 
     [WolverineGet("/api/assessments/{year}/units/{code}")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<AssessmentBreakdown>(200)]
     public static Task<IResult> Unit(int year, string code, DateTimeOffset? asOf, IQuerySession session, Caller caller, TimeProvider clock,
-        CancellationToken ct) => BreakdownAsync(year, code, asOf, a => a.Units, session, caller, clock, ct);
+        CancellationToken ct) => AccessRules.CanReadUnit(caller, code)
+            ? BreakdownAsync(year, code, asOf, a => a.Units, session, clock, ct)
+            : Task.FromResult(ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult());
 
     private static async Task<IResult> BreakdownAsync(int year, string code, DateTimeOffset? asOf,
-        Func<ComputedAssessment, IReadOnlyList<(ScoreCard Card, int Rank)>> pick, IQuerySession session, Caller caller,
+        Func<ComputedAssessment, IReadOnlyList<(ScoreCard Card, int Rank)>> pick, IQuerySession session,
         TimeProvider clock, CancellationToken ct)
     {
-                if (caller.Role == Roles.Respondent && caller.Scope != code)
-            return ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult();
         var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);
         var found = pick(a).FirstOrDefault(r => r.Card.Code == code);
         return found.Card is null
@@ -67,6 +71,8 @@ public static class GetAssessments
 
     /// <summary>The ranking of towns and units and every breakdown line, as an Excel workbook.</summary>
     [WolverineGet("/api/assessments/{year}/export.xlsx")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     public static async Task<IResult> Export(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Writes;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
@@ -58,6 +60,8 @@ public static class RecomputePublishedAssessment
     /// version and as-of day, and compares every score and line with what was frozen.
     /// </summary>
     [WolverineGet("/api/assessments/{year}/published/{revision}/recompute")]
+    [Heavy(HeavyRoutes.Replay)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<Recomputation>(200)]
     public static async Task<IResult> Get(int year, int revision, IQuerySession session, CancellationToken ct)

@@ -10,8 +10,8 @@ using Npgsql;
 
 namespace Ledger.Api.Audit;
 
-/// <summary>The ledger's head as a reviewer writes it down: how many events, the last sequence, the chain head, the Merkle root.</summary>
-public sealed record Digest(long TreeSize, long LastSequence, string HeadHash, string MerkleRoot)
+/// <summary>A county's log as a reviewer writes it down: the county, how many events, the last sequence, the chain head, the Merkle root.</summary>
+public sealed record Digest(string County, long TreeSize, long LastSequence, string HeadHash, string MerkleRoot)
 {
     /// <summary>The form <c>GET /api/ledger/proof/{sequence}?digest=</c> takes.</summary>
     public string Value => $"{TreeSize}:{MerkleRoot}";
@@ -22,7 +22,10 @@ public sealed record BrokenLink(long Sequence, string Kind, string Detail);
 
 public sealed record Verification(bool Intact, long From, long To, long Checked, BrokenLink? FirstBroken, int Problems)
 {
-    /// <summary>The chain contradicts a signed head it once had (truncated, or rewritten): see <see cref="TreeHeads"/>.</summary>
+    /// <summary>The county whose log was verified.</summary>
+    public string County { get; init; } = "";
+
+    /// <summary>The log contradicts a signed head it once had (truncated, or rewritten): see <see cref="TreeHeads"/>.</summary>
     public HeadAlarm? Alarm { get; init; }
 }
 
@@ -31,10 +34,12 @@ public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize
     IReadOnlyList<string> AuditPath, HashedEvent Event);
 
 /// <summary>
-/// The hash chain beside Marten's event table: one entry per event in global sequence order, written
-/// only by the ledger (up to the daemon's high-water mark, so no event can still slip in below it),
-/// never updated (a trigger refuses UPDATE and DELETE). Each database of the ledger keeps the chain
-/// of its own events (a province has several; see docs/scaling.md). See docs/audit.md.
+/// The hash chains beside Marten's event table: one log per county (the events' <c>tenant_id</c>),
+/// each a chain and a Merkle tree over that county's events in global sequence order, at leaf
+/// index 0, 1, 2… of its own. Written only by the ledger (up to the daemon's high-water mark, so no
+/// event can still slip in below it), never updated (a trigger refuses UPDATE and DELETE). Each
+/// database of the ledger keeps the logs of the counties it holds (a province has several; see
+/// docs/scaling.md). See docs/audit.md.
 /// </summary>
 public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads heads)
 {
@@ -43,6 +48,8 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
     /// <summary>The advisory lock every writer of the chain and of its heads holds (tests hold it to keep the writer away).</summary>
     public const long LockKey = 0x4C65646765724348; // "LedgerCH"
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
+    /// <summary>Per database, the counties whose log grew since their last head (a head falls due for them).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _grown = new();
 
     /// <summary>Chains every event of every database up to its high-water mark; returns how many were added.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
@@ -54,9 +61,10 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
     }
 
     /// <summary>
-    /// Chains every event of one database up to its high-water mark, a page at a time (each page its
-    /// own transaction under the chain's advisory lock), then makes a signed head when one is due;
-    /// returns how many were added. Nothing is chained while the chain contradicts a signed head.
+    /// Chains every event of one database up to its high-water mark, each into its county's log, a
+    /// page at a time (each page its own transaction under the chain's advisory lock), then makes a
+    /// signed head of each county's log that grew, when one is due; returns how many were added.
+    /// Nothing more is chained into a county's log while it contradicts a signed head of that county.
     /// </summary>
     public async Task<int> CatchUpAsync(IMartenDatabase database, CancellationToken ct)
     {
@@ -65,8 +73,14 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         try
         {
             await using var connection = await database.OpenConnectionAsync(ct);
-            var added = await ExtendAsync(database.NameOf(), connection, ct);
-            await heads.MakeAsync(database.NameOf(), connection, force: false, ct);
+            var grown = await GrownAsync(database.NameOf(), connection, ct);
+            var added = await ExtendAsync(database.NameOf(), connection, grown, ct);
+            foreach (var county in grown.Keys.Order(StringComparer.Ordinal))
+            {
+                if (!heads.IsDue(county)) continue;
+                var (_, alarm) = await heads.MakeAsync(database.NameOf(), county, connection, force: false, ct);
+                if (alarm is null) grown.TryRemove(county, out _);
+            }
             return added;
         }
         finally
@@ -75,16 +89,56 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         }
     }
 
-    /// <summary>Catches up, then makes a head of the chain now (or gives the newest when the chain did not grow).</summary>
-    public async Task<(SignedHead? Head, HeadAlarm? Alarm)> HeadNowAsync(IMartenDatabase database, CancellationToken ct)
+    /// <summary>
+    /// The counties of a database whose log may be ahead of its newest head: at the first call of
+    /// this process every county with a log; after that, those the writer extended.
+    /// </summary>
+    private async Task<ConcurrentDictionary<string, bool>> GrownAsync(string name, NpgsqlConnection connection, CancellationToken ct)
+    {
+        if (_grown.TryGetValue(name, out var grown)) return grown;
+        grown = new ConcurrentDictionary<string, bool>();
+        foreach (var county in await LoggedCountiesAsync(connection, ct)) grown[county] = true;
+        return _grown.GetOrAdd(name, grown);
+    }
+
+    /// <summary>Every county with a log in this database (read once per process, and by <c>ledger verify</c>).</summary>
+    private static async Task<List<string>> LoggedCountiesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var counties = new List<string>();
+        await using var command = new NpgsqlCommand($"select distinct tenant_id from {Table} order by 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counties.Add(reader.GetString(0));
+        return counties;
+    }
+
+    /// <summary>
+    /// The counties of one database whose logs <c>ledger verify</c> checks: every county with a log, a
+    /// signed head (table or witness) or an event.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CountiesAsync(IMartenDatabase database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var counties = new SortedSet<string>(await LoggedCountiesAsync(connection, ct), StringComparer.Ordinal);
+        counties.UnionWith(await heads.CountiesAsync(database.NameOf(), connection, null, ct));
+        await using var command = new NpgsqlCommand($"select distinct tenant_id from {Events} where tenant_id is not null", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counties.Add(reader.GetString(0));
+        return counties.ToList();
+    }
+
+    /// <summary>Catches up, then makes a head of the county's log now (or gives the newest when the log did not grow).</summary>
+    public async Task<(SignedHead? Head, HeadAlarm? Alarm)> HeadNowAsync(IMartenDatabase database, string county, CancellationToken ct)
     {
         var gate = _gates.GetOrAdd(database.NameOf(), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
             await using var connection = await database.OpenConnectionAsync(ct);
-            await ExtendAsync(database.NameOf(), connection, ct);
-            return await heads.MakeAsync(database.NameOf(), connection, force: true, ct);
+            var grown = await GrownAsync(database.NameOf(), connection, ct);
+            await ExtendAsync(database.NameOf(), connection, grown, ct);
+            var made = await heads.MakeAsync(database.NameOf(), county, connection, force: true, ct);
+            if (made.Alarm is null) grown.TryRemove(county, out _);
+            return made;
         }
         finally
         {
@@ -92,97 +146,124 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         }
     }
 
-    private async Task<int> ExtendAsync(string name, NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// Extends every county's log of the database with the events after the chain's frontier (the
+    /// last sequence chained into a log that is not in alarm), a page at a time. A county in alarm
+    /// (its log contradicts a signed head) is left as it is: its events are not chained.
+    /// </summary>
+    private async Task<int> ExtendAsync(string name, NpgsqlConnection connection, ConcurrentDictionary<string, bool> grown, CancellationToken ct)
     {
+        var added = 0;
+        while (true)
         {
-            var added = 0;
-            while (true)
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
+            // Never chain over a signed head a county's log no longer reproduces (a truncation or a rewrite).
+            var alarmed = (await heads.GuardAllAsync(name, connection, tx, ct)).ToArray();
+            long frontier;
+            await using (var last = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {Table} where tenant_id <> all($1)", connection, tx))
             {
-                await using var tx = await connection.BeginTransactionAsync(ct);
-                await Execute(connection, tx, $"select pg_advisory_xact_lock({LockKey})", ct);
-                // Never chain over a signed head the chain no longer reproduces (a truncation or a rewrite).
-                if (await heads.GuardAsync(name, connection, tx, full: false, ct) is not null) break;
-                var (lastSeq, head) = await HeadAsync(connection, tx, ct);
-                var highWater = await ScalarAsync<long?>(connection, tx,
-                    $"select last_seq_id from {MartenSetup.Schema}.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
-                var events = await ReadEventsAsync(connection, tx, lastSeq + 1, highWater, ct, Page);
-                if (events.Count == 0) break;
-                var (sequences, contents, bodies, chains) = (new long[events.Count], new string[events.Count], new string[events.Count], new string[events.Count]);
-                for (var i = 0; i < events.Count; i++)
-                {
-                    sequences[i] = events[i].Sequence;
-                    contents[i] = LedgerHashing.ContentHash(events[i]);
-                    bodies[i] = LedgerHashing.BodyHash(events[i]);
-                    chains[i] = head = LedgerHashing.ChainHash(head, contents[i]);
-                }
-                await using (var insert = new NpgsqlCommand(
-                    $"insert into {Table} (seq_id, content_hash, body_hash, chain_hash) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[])",
-                    connection, tx))
-                {
-                    insert.Parameters.AddWithValue(sequences);
-                    insert.Parameters.AddWithValue(contents);
-                    insert.Parameters.AddWithValue(bodies);
-                    insert.Parameters.AddWithValue(chains);
-                    await insert.ExecuteNonQueryAsync(ct);
-                }
-                await tx.CommitAsync(ct);
-                added += events.Count;
-                if (events.Count < Page) break;
+                last.Parameters.AddWithValue(alarmed);
+                frontier = (long)(await last.ExecuteScalarAsync(ct))!;
             }
-            return added;
+            var highWater = await ScalarAsync<long?>(connection, tx,
+                $"select last_seq_id from {MartenSetup.Schema}.mt_event_progression where name = 'HighWaterMark'", ct) ?? 0;
+            var events = await ReadEventsAsync(connection, tx, frontier + 1, highWater, ct, Page, excluding: alarmed);
+            if (events.Count == 0) break;
+            var ends = new Dictionary<string, (long Leaf, string Chain)>();
+            var n = events.Count;
+            var (sequences, counties, leaves, contents, bodies, chains) =
+                (new long[n], new string[n], new long[n], new string[n], new string[n], new string[n]);
+            for (var i = 0; i < n; i++)
+            {
+                var e = events[i];
+                if (!ends.TryGetValue(e.TenantId, out var end)) end = await EndOfLogAsync(connection, tx, e.TenantId, ct);
+                sequences[i] = e.Sequence;
+                counties[i] = e.TenantId;
+                leaves[i] = end.Leaf + 1;
+                contents[i] = LedgerHashing.ContentHash(e);
+                bodies[i] = LedgerHashing.BodyHash(e);
+                chains[i] = LedgerHashing.ChainHash(end.Chain, contents[i]);
+                ends[e.TenantId] = (leaves[i], chains[i]);
+            }
+            await using (var insert = new NpgsqlCommand($"""
+                             insert into {Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash)
+                             select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+                             """, connection, tx))
+            {
+                foreach (var values in new object[] { sequences, counties, leaves, contents, bodies, chains }) insert.Parameters.AddWithValue(values);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            foreach (var county in ends.Keys) grown[county] = true;
+            added += n;
+            if (n < Page) break;
         }
+        return added;
+    }
+
+    /// <summary>The last leaf index and chain hash of a county's log (−1 and genesis when it is empty).</summary>
+    private static async Task<(long Leaf, string Chain)> EndOfLogAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string county, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select leaf_index, chain_hash from {Table} where tenant_id = $1 order by leaf_index desc limit 1", connection, tx);
+        command.Parameters.AddWithValue(county);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1).Trim()) : (-1, LedgerHashing.Genesis);
     }
 
     /// <summary>Rows read and written at a time: memory stays bounded however long the ledger grows.</summary>
     private const int Page = 5000;
 
-    /// <summary>The digest, reading the chain once in order and keeping only O(log n) subtree roots.</summary>
-    public async Task<Digest> DigestAsync(IMartenDatabase database, CancellationToken ct)
+    /// <summary>The digest of a county's log, reading it once in order and keeping only O(log n) subtree roots.</summary>
+    public async Task<Digest> DigestAsync(IMartenDatabase database, string county, CancellationToken ct)
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
-        return await TreeOfAsync(connection, null, ct);
+        return await TreeOfAsync(connection, null, county, ct);
     }
 
     /// <summary>
-    /// The chain as it stands folded into its Merkle tree, leaf by leaf in bounded memory: its size,
+    /// A county's log as it stands folded into its Merkle tree, leaf by leaf in bounded memory: its size,
     /// last sequence, chain head and root (the digest, and what a signed head signs).
     /// </summary>
-    public static async Task<Digest> TreeOfAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct)
+    public static async Task<Digest> TreeOfAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string county, CancellationToken ct)
     {
         var tree = new MerkleTree.Builder();
         var (last, head) = (0L, LedgerHashing.Genesis);
-        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} order by seq_id", connection, tx);
+        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} where tenant_id = $1 order by leaf_index",
+            connection, tx);
+        command.Parameters.AddWithValue(county);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             tree.Add(MerkleTree.Leaf(Convert.FromHexString(reader.GetString(1))));
             (last, head) = (reader.GetInt64(0), reader.GetString(2));
         }
-        return new Digest(tree.Count, last, head, LedgerHashing.Hex(tree.Root()));
+        return new Digest(county, tree.Count, last, head, LedgerHashing.Hex(tree.Root()));
     }
 
     /// <summary>
-    /// Recomputes the chain over [from, to] from the stored events and names the first broken link.
-    /// Reads both tables a sequence range at a time, so memory stays bounded.
+    /// Recomputes a county's log over the sequences [from, to] from the county's stored events and
+    /// names the first broken link. Reads both tables a sequence range at a time, so memory stays bounded.
     /// </summary>
-    public async Task<Verification> VerifyAsync(IMartenDatabase database, long from, long to, CancellationToken ct)
+    public async Task<Verification> VerifyAsync(IMartenDatabase database, string county, long from, long to, CancellationToken ct)
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
-        var alarm = await heads.GuardAsync(database.NameOf(), connection, null, full: true, ct);
-        var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table}", ct) ?? 0;
+        var alarm = await heads.GuardAsync(database.NameOf(), county, connection, null, full: true, ct);
+        var maxChained = await ScalarAsync<long?>(connection, null, $"select max(seq_id) from {Table} where tenant_id = $1", ct, county) ?? 0;
         var upper = Math.Min(to, maxChained);
         var previous = await ScalarAsync<string?>(connection, null,
-            $"select chain_hash from {Table} where seq_id < {from} order by seq_id desc limit 1", ct) ?? LedgerHashing.Genesis;
+            $"select chain_hash from {Table} where tenant_id = $1 and seq_id < {from} order by leaf_index desc limit 1", ct, county) ?? LedgerHashing.Genesis;
         var (problems, @checked, lookups) = (0, 0L, 0);
         BrokenLink? first = null;
 
         for (var lo = from; lo <= upper; lo += Page)
         {
             var hi = Math.Min(upper, lo + Page - 1);
-            var chain = await ChainAsync(connection, lo, hi, ct);
-            var read = await ReadEventsAsync(connection, null, lo, hi, ct);
+            var chain = await ChainAsync(connection, county, lo, hi, ct);
+            // The county's events, and whatever event now stands at a sequence its log chained (another county's now, perhaps).
+            var read = await ReadEventsAsync(connection, null, lo, hi, ct, county: county, alsoAt: chain.Select(c => c.Sequence).ToArray());
             var events = read.ToDictionary(e => e.Sequence);
             var found = new List<BrokenLink>();
             foreach (var entry in chain)
@@ -197,7 +278,7 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
                 }
                 if (LedgerHashing.Matches(stored, entry.Content.Trim())) continue;
                 // Where was this body chained? Asked only for altered events, and only for the first few.
-                var was = lookups++ < 100 ? await ChainedAtAsync(connection, LedgerHashing.BodyHash(stored), ct) : null;
+                var was = lookups++ < 100 ? await ChainedAtAsync(connection, county, LedgerHashing.BodyHash(stored), ct) : null;
                 found.Add(was is { } at && at != entry.Sequence
                     ? new BrokenLink(entry.Sequence, "reordered", $"the event now at {entry.Sequence} was chained at {at}")
                     : new BrokenLink(entry.Sequence, "changed", $"event {entry.Sequence} ({stored.Type}, stream {stored.StreamId} v{stored.Version}) differs from what was chained"));
@@ -210,17 +291,17 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
             // At one sequence, what the chain says comes before what the seal says.
             first ??= found.OrderBy(p => p.Sequence).ThenBy(p => p.Kind is SealAltered or SealMissing or Archived ? 1 : 0).FirstOrDefault();
         }
-        // Events past the chain's end (still in flight when it caught up): their seals are checked too.
+        // The county's events past its log's end (still in flight when it caught up, or held back by an alarm): their seals are checked too.
         for (var lo = Math.Max(from, upper + 1); lo <= to; )
         {
-            var read = await ReadEventsAsync(connection, null, lo, to, ct, Page);
+            var read = await ReadEventsAsync(connection, null, lo, to, ct, Page, county: county);
             if (read.Count == 0) break;
             var found = read.Select(SealProblem).OfType<BrokenLink>().ToList();
             problems += found.Count;
-            first ??= found.FirstOrDefault();
+            first ??= found.OrderBy(p => p.Sequence).FirstOrDefault();
             lo = read[^1].Sequence + 1;
         }
-        return new Verification(problems == 0 && alarm is null, from, upper, @checked, first, problems) { Alarm = alarm };
+        return new Verification(problems == 0 && alarm is null, from, upper, @checked, first, problems) { County = county, Alarm = alarm };
     }
 
     /// <summary>An event whose seal does not follow from its stored content (changed, chained or not, by someone without the key).</summary>
@@ -254,28 +335,30 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
                 $"event {e.Sequence} ({e.Type}, stream {e.StreamId} v{e.Version}) does not match the seal it was appended with: altered since, chained or not");
     }
 
-    private static async Task<long?> ChainedAtAsync(NpgsqlConnection connection, string bodyHash, CancellationToken ct)
+    private static async Task<long?> ChainedAtAsync(NpgsqlConnection connection, string county, string bodyHash, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select min(seq_id) from {Table} where body_hash = $1", connection);
+        await using var command = new NpgsqlCommand($"select min(seq_id) from {Table} where tenant_id = $1 and body_hash = $2", connection);
+        command.Parameters.AddWithValue(county);
         command.Parameters.AddWithValue(bodyHash);
         var value = await command.ExecuteScalarAsync(ct);
         return value is long seq ? seq : null;
     }
 
     /// <summary>
-    /// The inclusion proof of one event in the tree of the first <paramref name="treeSize"/> chained
-    /// events. Holds the tree's leaves (32 bytes each) in memory while it builds the path.
+    /// The inclusion proof of one event of the county in the tree of the first <paramref name="treeSize"/>
+    /// leaves of the county's log. Holds the tree's leaves (32 bytes each) in memory while it builds the path.
     /// </summary>
-    public static async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(IMartenDatabase database, long sequence, long treeSize, string root,
-        string tenant, CancellationToken ct)
+    public static async Task<(InclusionProof? Proof, string? Refusal)> ProofAsync(IMartenDatabase database, string county, long sequence, long treeSize,
+        string root, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        var count = await ScalarAsync<long?>(connection, null, $"select count(*) from {Table}", ct) ?? 0;
-        if (treeSize < 1 || treeSize > count) return (null, $"the ledger has no digest of size {treeSize}");
+        var count = await ScalarAsync<long?>(connection, null, $"select count(*) from {Table} where tenant_id = $1", ct, county) ?? 0;
+        if (treeSize < 1 || treeSize > count) return (null, $"the county's log has no digest of size {treeSize}");
         var leaves = new List<byte[]>((int)treeSize);
         var index = -1;
-        await using (var command = new NpgsqlCommand($"select seq_id, content_hash from {Table} order by seq_id limit $1", connection))
+        await using (var command = new NpgsqlCommand($"select seq_id, content_hash from {Table} where tenant_id = $1 order by leaf_index limit $2", connection))
         {
+            command.Parameters.AddWithValue(county);
             command.Parameters.AddWithValue(treeSize);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -286,23 +369,31 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         }
         var computed = LedgerHashing.Hex(MerkleTree.Root(leaves));
         if (!string.Equals(computed, root, StringComparison.OrdinalIgnoreCase))
-            return (null, $"the ledger's root for size {treeSize} is {computed}, not {root}");
+            return (null, $"the county's log gives root {computed} for size {treeSize}, not {root}");
         if (index < 0) return (null, null);
         var stored = (await ReadEventsAsync(connection, null, sequence, sequence, ct)).SingleOrDefault();
-        if (stored is null || stored.TenantId != tenant) return (null, null);
-        // An entry chained before v2 was hashed in the v1 text: the proof gives the text it was chained in.
-        var legacy = !stored.IsArchived && LedgerHashing.LegacyContentHash(stored) is var v1
-            && LedgerHashing.Hex(MerkleTree.Leaf(Convert.FromHexString(v1))) == LedgerHashing.Hex(leaves[index]);
-        var hashed = HashedEvent.Of(stored, legacy);
+        if (stored is null || stored.TenantId != county) return (null, null);
         return (new InclusionProof(sequence, index, treeSize, computed, LedgerHashing.Hex(leaves[index]),
-            MerkleTree.AuditPath(leaves, index).Select(p => LedgerHashing.Hex(p)).ToList(), hashed), null);
+            MerkleTree.AuditPath(leaves, index).Select(p => LedgerHashing.Hex(p)).ToList(), Hashed(stored, leaves[index])), null);
+    }
+
+    /// <summary>
+    /// The event as hashed for a proof or a bundle: in the v1 text when its leaf was chained in v1 (an
+    /// entry chained before v2 that still matches it), else in the current text.
+    /// </summary>
+    public static HashedEvent Hashed(StoredEvent stored, byte[] leaf)
+    {
+        var legacy = !stored.IsArchived && LedgerHashing.Hex(MerkleTree.Leaf(Convert.FromHexString(LedgerHashing.LegacyContentHash(stored)))) == LedgerHashing.Hex(leaf);
+        return HashedEvent.Of(stored, legacy);
     }
 
     private sealed record ChainEntry(long Sequence, string Content, string Chain);
 
-    private static async Task<List<ChainEntry>> ChainAsync(NpgsqlConnection connection, long from, long to, CancellationToken ct)
+    private static async Task<List<ChainEntry>> ChainAsync(NpgsqlConnection connection, string county, long from, long to, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select seq_id, content_hash, chain_hash from {Table} where seq_id between $1 and $2 order by seq_id", connection);
+        await using var command = new NpgsqlCommand(
+            $"select seq_id, content_hash, chain_hash from {Table} where tenant_id = $1 and seq_id between $2 and $3 order by leaf_index", connection);
+        command.Parameters.AddWithValue(county);
         command.Parameters.AddWithValue(from);
         command.Parameters.AddWithValue(to);
         var entries = new List<ChainEntry>();
@@ -311,34 +402,46 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         return entries;
     }
 
-    private static async Task<(long Sequence, string Head)> HeadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"select seq_id, chain_hash from {Table} order by seq_id desc limit 1", connection, tx);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, LedgerHashing.Genesis);
-    }
+    /// <summary>The columns of <see cref="StoredEvent"/>, in the order <see cref="ReadEvent"/> reads them.</summary>
+    public const string EventColumns = """
+        seq_id, stream_id::text, version, type, tenant_id, timestamp, user_name, headers::text, data::text,
+        id::text, is_archived, correlation_id, causation_id
+        """;
 
+    /// <summary>
+    /// The stored events with sequences in [from, to], in sequence order, at most <paramref name="limit"/>:
+    /// all of them, or those of one <paramref name="county"/> (and those standing at the sequences
+    /// <paramref name="alsoAt"/>), or all but those of the <paramref name="excluding"/> counties.
+    /// </summary>
     public static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, long from, long to,
-        CancellationToken ct, int limit = int.MaxValue)
+        CancellationToken ct, int limit = int.MaxValue, string? county = null, long[]? alsoAt = null, string[]? excluding = null)
     {
-        await using var command = new NpgsqlCommand($"""
-            select seq_id, stream_id::text, version, type, tenant_id, timestamp, user_name, headers::text, data::text,
-                   id::text, is_archived, correlation_id, causation_id
-            from {Events} where seq_id between $1 and $2 order by seq_id limit $3
-            """, connection, tx);
+        var filter = county is not null ? " and (tenant_id = $4 or seq_id = any($5))"
+            : excluding is { Length: > 0 } ? " and tenant_id <> all($4)" : "";
+        await using var command = new NpgsqlCommand(
+            $"select {EventColumns} from {Events} where seq_id between $1 and $2{filter} order by seq_id limit $3", connection, tx);
         command.Parameters.AddWithValue(from);
         command.Parameters.AddWithValue(to);
         command.Parameters.AddWithValue((long)limit);
+        if (county is not null)
+        {
+            command.Parameters.AddWithValue(county);
+            command.Parameters.AddWithValue(alsoAt ?? []);
+        }
+        else if (excluding is { Length: > 0 }) command.Parameters.AddWithValue(excluding);
         var events = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                reader.IsDBNull(4) ? "" : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8),
-                reader.IsDBNull(9) ? "" : reader.GetString(9), !reader.IsDBNull(10) && reader.GetBoolean(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12)));
+        while (await reader.ReadAsync(ct)) events.Add(ReadEvent(reader));
         return events;
     }
+
+    /// <summary>One event from a row that starts with <see cref="EventColumns"/> at <paramref name="at"/>.</summary>
+    public static StoredEvent ReadEvent(NpgsqlDataReader reader, int at = 0) =>
+        new(reader.GetInt64(at), reader.IsDBNull(at + 1) ? "" : reader.GetString(at + 1), reader.GetInt64(at + 2), reader.GetString(at + 3),
+            reader.IsDBNull(at + 4) ? "" : reader.GetString(at + 4), reader.GetFieldValue<DateTimeOffset>(at + 5),
+            reader.IsDBNull(at + 6) ? null : reader.GetString(at + 6), reader.IsDBNull(at + 7) ? null : reader.GetString(at + 7), reader.GetString(at + 8),
+            reader.IsDBNull(at + 9) ? "" : reader.GetString(at + 9), !reader.IsDBNull(at + 10) && reader.GetBoolean(at + 10),
+            reader.IsDBNull(at + 11) ? null : reader.GetString(at + 11), reader.IsDBNull(at + 12) ? null : reader.GetString(at + 12));
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
     {
@@ -346,9 +449,11 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct,
+        params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection, tx);
+        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
         var value = await command.ExecuteScalarAsync(ct);
         return value is null or DBNull ? default : (T)value;
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
 using Ledger.Api.Http;
 using Ledger.Api.Storage;
@@ -12,8 +14,8 @@ namespace Ledger.Api.Audit;
 public static class GetTreeHead
 {
     /// <summary>
-    /// The newest signed tree head of the ledger that holds the caller's county, or with <c>size</c>
-    /// the head made at that tree size (from the heads table or the witness directory).
+    /// The newest signed tree head of the caller's county's log, or with <c>size</c> the head made at
+    /// that tree size (from the heads table or the witness directory).
     /// </summary>
     [WolverineGet("/api/ledger/heads")]
     [Authorize(Roles = Roles.ReadAll)]
@@ -22,7 +24,7 @@ public static class GetTreeHead
     {
         if (size is < 1) return ProblemAnswers.BadRequest("size is a tree size, 1 or more").ToResult();
         await using var connection = await session.Database.OpenConnectionAsync(ct);
-        var known = await heads.KnownAsync(session.Database.NameOf(), connection, null, ct);
+        var known = await heads.KnownAsync(session.Database.NameOf(), session.TenantId, connection, null, ct);
         var head = size is null ? known.LastOrDefault() : known.LastOrDefault(h => h.TreeSize == size);
         return head is null
             ? ProblemAnswers.NotFound(size is null ? "no tree head has been made yet" : $"no tree head was made at size {size}").ToResult()
@@ -33,18 +35,20 @@ public static class GetTreeHead
 public static class MakeTreeHead
 {
     /// <summary>
-    /// Chains what is pending and makes a signed head of the chain now (the newest head when the
-    /// chain did not grow). 409 when the chain contradicts a head it had: no head is made over it.
+    /// Chains what is pending and makes a signed head of the caller's county's log now (the newest head
+    /// when the log did not grow). 409 when the log contradicts a head it had: no head is made over it.
     /// </summary>
     [WolverinePost("/api/ledger/heads")]
+    [Heavy(HeavyRoutes.Digest)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<SignedHead>(200)]
     public static async Task<IResult> Post(HashChain chain, IQuerySession session, CancellationToken ct)
     {
-        var (head, alarm) = await chain.HeadNowAsync(session.Database, ct);
+        var (head, alarm) = await chain.HeadNowAsync(session.Database, session.TenantId, ct);
         if (alarm is not null)
             return ProblemAnswers.Conflict(alarm.Detail, new Dictionary<string, object?> { ["alarm"] = alarm }).ToResult();
-        return head is null ? ProblemAnswers.NotFound("the chain is empty: there is nothing to sign").ToResult() : Results.Ok(head);
+        return head is null ? ProblemAnswers.NotFound("the county's log is empty: there is nothing to sign").ToResult() : Results.Ok(head);
     }
 }
 
@@ -63,10 +67,12 @@ public static class GetHeadPublicKey
 public static class GetConsistencyProof
 {
     /// <summary>
-    /// The consistency proof (RFC 9162 §2.1.4) that the chain's tree of size <c>from</c> is a prefix
-    /// of its tree of size <c>to</c>, with both roots: compare <c>fromRoot</c> with a head you kept.
+    /// The consistency proof (RFC 9162 §2.1.4) that the tree of the caller's county's log of size
+    /// <c>from</c> is a prefix of its tree of size <c>to</c>, with both roots: compare <c>fromRoot</c> with a head you kept.
     /// </summary>
     [WolverineGet("/api/ledger/consistency")]
+    [Heavy(HeavyRoutes.Digest)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<ConsistencyAnswer>(200)]
     [ProducesResponseType<ProblemDetails>(409)]   // the ledger cannot reproduce a size asked for
@@ -75,7 +81,7 @@ public static class GetConsistencyProof
         if (from is not { } first || to is not { } second || first < 1 || second < first || second > int.MaxValue)
             return ProblemAnswers.BadRequest("from and to are tree sizes with 1 ≤ from ≤ to").ToResult();
         await using var connection = await session.Database.OpenConnectionAsync(ct);
-        var (answer, refusal) = await TreeHeads.ConsistencyAsync(connection, first, second, ct);
+        var (answer, refusal) = await TreeHeads.ConsistencyAsync(connection, session.TenantId, first, second, ct);
         return refusal is not null ? ProblemAnswers.Conflict(refusal).ToResult() : Results.Ok(answer);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Domain.Access;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -13,6 +15,8 @@ public static class VerifyViews
     /// changed (with the top-level fields that differ), missing, or orphan (a document without events).
     /// </summary>
     [WolverineGet("/api/ledger/verify-views")]
+    [Heavy(HeavyRoutes.Verify)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     public static Task<ViewVerification> Get(IDocumentStore store, IQuerySession session, CancellationToken ct) =>
         new ViewCheck(store).VerifyAsync(session.TenantId, ct);

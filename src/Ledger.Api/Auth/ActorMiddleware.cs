@@ -17,6 +17,6 @@ public static class ActorMiddleware
         var caller = CallerClaims.From(context.User);
         if (caller.User.Length > 0) session.LastModifiedBy = caller.User;
         if (caller.Role.Length > 0) session.SetHeader(RoleHeader, caller.Role);
-        if (caller.Scope is { Length: > 0 } scope) session.SetHeader(ScopeHeader, scope);
+        if (caller.Scope is { } scope) session.SetHeader(ScopeHeader, scope.ToString());
     }
 }

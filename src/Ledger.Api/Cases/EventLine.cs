@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
+using Ledger.Domain.Identification;
 
 namespace Ledger.Api.Cases;
 
@@ -11,5 +12,15 @@ public sealed record EventLine(
 {
     public static EventLine From(IEvent e, string stream) => new(
         e.Sequence, stream, e.StreamId, e.Version, e.EventTypeName, EventLabels.Of(e.EventType), e.Timestamp, e.UserName,
-        e.Headers?.GetValueOrDefault(ActorMiddleware.RoleHeader)?.ToString(), e.CorrelationId, e.Data);
+        e.Headers?.GetValueOrDefault(ActorMiddleware.RoleHeader)?.ToString(), e.CorrelationId, Shown(e.Data));
+
+    /// <summary>
+    /// An event's data as it may be shown: an ID number masked by an earlier, looser rule is masked
+    /// again (the stored event is unchanged, so its seal and chain still verify).
+    /// </summary>
+    public static object Shown(object data) => data switch
+    {
+        HouseholdRegistered { IdNumberMasked: { } masked } registered => registered with { IdNumberMasked = Masking.IdNumber(masked) },
+        _ => data,
+    };
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
 using System.Text.Json;
@@ -32,6 +34,8 @@ public static class ExportTownEvents
 
     /// <summary>Every event of the caller's county that concerns a town, between two moments, one JSON object per line.</summary>
     [WolverineGet("/api/towns/{code}/events.ndjson")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     public static async Task<IResult> Get(string code, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         IDocumentStore store, IOptions<JsonOptions> json, CancellationToken ct)
@@ -41,9 +45,10 @@ public static class ExportTownEvents
         var query = session.Events.QueryAllRawEvents().AsQueryable();
         if (from is not null) query = query.Where(e => e.Timestamp >= from);
         if (to is not null) query = query.Where(e => e.Timestamp <= to);
-        var events = await query.OrderBy(e => e.Sequence).ToListAsync(ct);
+        // Read and written a row at a time while the answer streams: memory stays flat however many events the county has.
         var serializer = store.Options.Serializer();
-        var lines = events.Where(e => Concerns(serializer.ToJson(e.Data), code)).Select(e => EventLine.From(e, e.EventTypeName));
+        var lines = query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct)
+            .Where(e => Concerns(serializer.ToJson(e.Data), code)).Select(e => EventLine.From(e, e.EventTypeName));
         return GetCase.Ndjson(lines, json.Value.SerializerOptions);
     }
 }

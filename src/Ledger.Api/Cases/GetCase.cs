@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Domain.Access;
 using System.Text;
 using System.Text.Json;
@@ -23,10 +26,9 @@ public static class GetCase
         IQuerySession session, Caller caller, CancellationToken ct, Task<CaseView?>? loaded = null)
     {
         var current = await (loaded ?? session.LoadAsync<CaseView>(id, ct));
-        if (current is null) return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
-        var inspection = await session.LoadAsync<InspectionView>(current.InspectionId, ct);
-        if (!AccessRules.CanReadCase(caller, current.TownCode, current.UnitCode, inspection))
-            return (null, ProblemAnswers.Forbidden("this case does not concern you").ToResult());
+        var inspection = current is null ? null : await session.LoadAsync<InspectionView>(current.InspectionId, ct);
+        if (current is null || !AccessRules.CanReadCase(caller, current.TownCode, current.UnitCode, inspection))
+            return (null, ProblemAnswers.NotFound($"no case {id} in this county").ToResult());
         if (asOf is null && version is null) return (current, null);
         var past = await session.Events.AggregateStreamAsync<CaseView>(id, version: version ?? 0, timestamp: asOf, token: ct);
         return past is null
@@ -35,6 +37,8 @@ public static class GetCase
     }
 
     [WolverineGet("/api/cases/{id}")]
+    [Heavy(HeavyRoutes.Replay, HeavyWhen.AsOfThePast)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<CaseAnswer>(200)]
     public static async Task<IResult> Get(Guid id, DateTimeOffset? asOf, long? version, IQuerySession session, Caller caller, HttpContext context,
@@ -60,31 +64,43 @@ public static class GetCase
     {
         var (found, refusal) = await ReadableAsync(id, null, null, session, caller, ct);
         if (found is null) return refusal!;
-        return Results.Ok(await LinesAsync(found, session, ct));
+        return Results.Ok(await LinesAsync(found, session, caller, ct));
     }
 
-    private static async Task<List<EventLine>> LinesAsync(CaseView found, IQuerySession session, CancellationToken ct)
+    /// <summary>The case's events and its inspection's, trimmed to what the caller may read of the inspection (<see cref="Trimming"/>).</summary>
+    private static async Task<List<EventLine>> LinesAsync(CaseView found, IQuerySession session, Caller caller, CancellationToken ct)
     {
         var own = await session.Events.FetchStreamAsync(found.Id, token: ct);
         var inspection = await session.Events.FetchStreamAsync(found.InspectionId, token: ct);
-        return own.Select(e => EventLine.From(e, "case")).Concat(inspection.Select(e => EventLine.From(e, "inspection")))
+        var lines = own.Select(e => EventLine.From(e, "case")).Concat(inspection.Select(e => EventLine.From(e, "inspection")))
             .OrderBy(l => l.Sequence).ToList();
+        return await Trimming.HistoryForAsync(caller, await session.LoadAsync<InspectionView>(found.InspectionId, ct), lines, session, ct);
     }
 
     /// <summary>The case's events and its inspection's, one JSON object per line, for a reviewer's own tools.</summary>
     [WolverineGet("/api/cases/{id}/events.ndjson")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.Anyone)]
     public static async Task<IResult> Export(Guid id, IQuerySession session, Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var (found, refusal) = await ReadableAsync(id, null, null, session, caller, ct);
         if (found is null) return refusal!;
-        return Ndjson(await LinesAsync(found, session, ct), json.Value.SerializerOptions);
+        return Ndjson(await LinesAsync(found, session, caller, ct), json.Value.SerializerOptions);
     }
 
-    public static IResult Ndjson(IEnumerable<EventLine> lines, JsonSerializerOptions options)
+    /// <summary>Lines of JSON written to the response one by one as they come (never the whole export in memory).</summary>
+    public static IResult Ndjson(IEnumerable<EventLine> lines, JsonSerializerOptions options) => Ndjson(lines.ToAsyncEnumerable(), options);
+
+    /// <inheritdoc cref="Ndjson(IEnumerable{EventLine}, JsonSerializerOptions)"/>
+    public static IResult Ndjson(IAsyncEnumerable<EventLine> lines, JsonSerializerOptions options) => Results.Stream(async stream =>
     {
-        var text = new StringBuilder();
-        foreach (var line in lines) text.Append(JsonSerializer.Serialize(line, options)).Append('\n');
-        return Results.Text(text.ToString(), "application/x-ndjson; charset=utf-8", Encoding.UTF8);
-    }
+        await foreach (var line in lines)
+        {
+            await JsonSerializer.SerializeAsync(stream, line, options);
+            await stream.WriteAsync(NewLine);
+        }
+    }, "application/x-ndjson; charset=utf-8");
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
 }

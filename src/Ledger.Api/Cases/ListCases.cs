@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
 using Ledger.Api.Security;
@@ -108,6 +110,8 @@ public static class ListCases
     /// (closed, overdue, due-soon, on-track). With <c>Accept: text/csv</c>, every matching case as CSV.
     /// </summary>
     [WolverineGet("/api/cases")]
+    [Heavy(HeavyRoutes.Exports, HeavyWhen.AsCsv)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<CasePage>(200)]
     public static async Task<IResult> List(string? town, string? unit, string? village, int? area, string? severity, string? status,
@@ -130,6 +134,8 @@ public static class ListCases
 
     /// <summary>The same list, every matching case, as an Excel workbook.</summary>
     [WolverineGet("/api/cases/export.xlsx")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<FileContentResult>(200)]
     public static async Task<IResult> Export(string? town, string? unit, string? village, int? area, string? severity, string? status,

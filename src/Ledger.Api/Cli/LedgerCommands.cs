@@ -4,6 +4,7 @@ using Ledger.Api.Auth;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
 using Ledger.Domain.Audit;
+using Ledger.Api.Security;
 using Ledger.Domain.Common;
 using Marten;
 
@@ -12,11 +13,15 @@ namespace Ledger.Api.Cli;
 /// <summary>
 /// The ledger's own command-line commands:
 /// <code>
-/// token --user NAME --role ROLE [--scope CODE] [--county CODE] [--hours N]
+/// token --user NAME --role ROLE [--scope town:CODE|unit:CODE] [--county CODE] [--hours N]   (N at most 24; the token's id on stderr)
+/// token revoke TOKEN-ID --reason TEXT [--county CODE]
 /// registry import FILE [FILE ...] [--county CODE]
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
 /// ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
+/// ledger roles [--owner ledger_owner] [--app ledger_app]     (as a superuser: ConnectionStrings:LedgerAdmin)
+/// ledger migrate                                             (as the owner: ConnectionStrings:LedgerOwner)
+/// ledger reencrypt [--county CODE]
 /// </code>
 /// <c>ledger audit</c> needs neither the host nor a database (a reviewer runs it on a laptop, docs/audit.md): exit
 /// code 0 when the bundle is intact, 1 when it has problems, 2 when the files cannot be read or the usage is wrong.
@@ -31,12 +36,16 @@ public static class LedgerCommands
         {
             return args[0] switch
             {
+                "token" when args.Length > 1 && args[1] == "revoke" => await RevokeTokenAsync(Options.Parse(args[2..])),
                 "token" => IssueToken(Options.Parse(args[1..])),
                 "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
                 "ledger" when args.Length > 1 && args[1] == "audit" => AuditOffline(Options.Parse(args[2..])),
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
                     await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
                 "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "roles" => await PrepareRolesAsync(Options.Parse(args[2..])),
+                "ledger" when args.Length > 1 && args[1] == "migrate" => await MigrateAsync(),
+                "ledger" when args.Length > 1 && args[1] == "reencrypt" => await ReencryptAsync(Options.Parse(args[2..])),
                 _ => null,
             };
         }
@@ -50,11 +59,34 @@ public static class LedgerCommands
     private static int IssueToken(Options options)
     {
         var settings = JwtSettings.From(BuildConfiguration());
-        var hours = options.Named.TryGetValue("hours", out var h) && double.TryParse(h, out var parsed) ? parsed : 12;
+        var hours = options.Named.TryGetValue("hours", out var h)
+            ? double.TryParse(h, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 && parsed <= TokenIssuer.MaxLifetime.TotalHours
+                ? parsed : throw new ArgumentException($"--hours must be a number above 0 and at most {TokenIssuer.MaxLifetime.TotalHours:0}")
+            : 12;
         var token = new TokenIssuer(settings, TimeProvider.System).Issue(
             options.Require("user"), options.Require("role"), options.Named.GetValueOrDefault("scope"),
             options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng, TimeSpan.FromHours(hours));
         Console.WriteLine(token);
+        Console.Error.WriteLine($"token id: {TokenIssuer.IdOf(token)} (to revoke it: token revoke {TokenIssuer.IdOf(token)} --reason ...)");
+        return 0;
+    }
+
+    /// <summary>Puts a token on its county's revocation list; exit code 1 when refused (already revoked, no reason).</summary>
+    private static async Task<int> RevokeTokenAsync(Options options)
+    {
+        if (options.Positional.Count != 1) throw new ArgumentException("usage: token revoke TOKEN-ID --reason TEXT [--county CODE]");
+        var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
+        if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var refusal = await RevokeTokenEndpoint.RevokeAsync(app.Services.GetRequiredService<IDocumentStore>(), county,
+            new Domain.Access.RevokeToken(options.Positional[0], options.Named.GetValueOrDefault("reason")), $"cli:{Environment.UserName}",
+            ChinaTime.Today(DateTimeOffset.UtcNow), CancellationToken.None);
+        if (refusal is not null)
+        {
+            Console.Error.WriteLine(refusal.Message);
+            return 1;
+        }
+        Console.WriteLine($"{county}: token {options.Positional[0]} revoked");
         return 0;
     }
 
@@ -87,7 +119,41 @@ public static class LedgerCommands
         return 0;
     }
 
-    /// <summary>Recomputes the hash chain and prints the first broken link; exit code 1 when the ledger was altered.</summary>
+    /// <summary>
+    /// As a superuser, in the one database of <c>ConnectionStrings:LedgerAdmin</c>: the owner and app roles
+    /// (made when missing, without a password: set one with <c>\password</c> for a server that asks), and
+    /// the schema with everything in it handed to the owner (<see cref="DatabaseRoles.PrepareAsync"/>).
+    /// A province runs it once per database.
+    /// </summary>
+    private static async Task<int> PrepareRolesAsync(Options options)
+    {
+        var admin = BuildConfiguration().GetConnectionString("LedgerAdmin")
+            ?? throw new ArgumentException("ledger roles needs a superuser's connection to the ledger's database in ConnectionStrings__LedgerAdmin");
+        var owner = options.Named.GetValueOrDefault("owner") ?? DatabaseRoles.DefaultOwner;
+        var app = options.Named.GetValueOrDefault("app") ?? DatabaseRoles.DefaultApp;
+        await using var connection = new Npgsql.NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await DatabaseRoles.PrepareAsync(connection, owner, app);
+        Console.WriteLine($"{connection.Database}: roles {owner} (owns schema {MartenSetup.Schema}) and {app} ready; next: ledger migrate as {owner}");
+        return 0;
+    }
+
+    /// <summary>Makes or patches the schema as its owner and grants the API's role (see <see cref="LedgerMigration"/>).</summary>
+    private static async Task<int> MigrateAsync()
+    {
+        try
+        {
+            await LedgerMigration.MigrateAsync(Console.Out);
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+        /// <summary>Recomputes the log of every county of every database and prints, per county, the first broken link; exit code 1 when any was altered.</summary>
     private static async Task<int> VerifyLedgerAsync(Options options)
     {
         long Sequence(string name, long fallback) => options.Named.TryGetValue(name, out var text)
@@ -97,19 +163,20 @@ public static class LedgerCommands
         var chain = app.Services.GetRequiredService<HashChain>();
         var broken = 0;
         foreach (var database in await app.Services.GetRequiredService<IDocumentStore>().DatabasesAsync())
+        foreach (var county in await chain.CountiesAsync(database, CancellationToken.None))
         {
-            var result = await chain.VerifyAsync(database, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
-            var digest = await chain.DigestAsync(database, CancellationToken.None);
-            Console.WriteLine($"{database.NameOf()}: checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
+            var result = await chain.VerifyAsync(database, county, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
+            var digest = await chain.DigestAsync(database, county, CancellationToken.None);
+            Console.WriteLine($"{county} ({database.NameOf()}): checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
             if (result.Intact)
             {
-                Console.WriteLine("intact: every event is as it was chained");
+                Console.WriteLine($"{county}: intact: every event is as it was chained");
                 continue;
             }
             broken++;
-            if (result.Alarm is { } alarm) Console.WriteLine($"ALARM: {alarm.Detail}");
+            if (result.Alarm is { } alarm) Console.WriteLine($"{county}: ALARM: {alarm.Detail}");
             if (result.FirstBroken is { } first)
-                Console.WriteLine($"BROKEN: {result.Problems} problem(s); first at sequence {first.Sequence}: {first.Kind} — {first.Detail}");
+                Console.WriteLine($"{county}: BROKEN: {result.Problems} problem(s); first at sequence {first.Sequence}: {first.Kind} — {first.Detail}");
         }
         return broken == 0 ? 0 : 1;
     }
@@ -184,6 +251,25 @@ public static class LedgerCommands
         var more = report.ProblemCount > report.Problems.Count ? $" (the first {report.Problems.Count} listed)" : "";
         Console.WriteLine($"NOT INTACT: {report.ProblemCount} problem(s){more}");
         return 1;
+    }
+
+    /// <summary>
+    /// Brings every encrypted field under the current key (<see cref="Reencryption"/>) and prints one line
+    /// per county; exit code 1 when a value could not be decrypted with any configured key.
+    /// </summary>
+    private static async Task<int> ReencryptAsync(Options options)
+    {
+        var only = options.Named.GetValueOrDefault("county");
+        if (only is not null && !Counties.IsValidCode(only)) throw new ArgumentException($"county '{only}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var results = await app.Services.GetRequiredService<Reencryption>().RunAsync(only, $"cli:{Environment.UserName}", CancellationToken.None);
+        foreach (var result in results)
+        {
+            foreach (var problem in result.Unreadable) Console.WriteLine($"{result.County} UNREADABLE {problem}");
+            Console.WriteLine($"{result.County}: {result.Reencrypted} re-encrypted under key {result.KeyId}, {result.AlreadyCurrent} already under it, " +
+                              $"{result.Unreadable.Count} unreadable");
+        }
+        return results.All(r => r.Unreadable.Count == 0) ? 0 : 1;
     }
 
     /// <summary>The host's services without serving: for commands that work on the database.</summary>

@@ -17,8 +17,16 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
     public static bool WantsCsv(HttpContext context) =>
         context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == CsvType);
 
-    public IResult ToCsv(string fileName) =>
-        Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv())).ToArray(), $"{CsvType}; charset=utf-8", fileName);
+    /// <summary>The table as CSV, written to the response row by row (never whole in memory as text).</summary>
+    public IResult ToCsv(string fileName) => Results.Stream(async stream =>
+    {
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024, leaveOpen: true);
+        foreach (var row in Rows.Prepend(Headers))
+        {
+            await writer.WriteAsync(string.Join(",", row.Select(Quote)));
+            await writer.WriteAsync("\r\n");
+        }
+    }, $"{CsvType}; charset=utf-8", fileName);
 
     public IResult ToXlsx(string fileName) => Results.File(Workbook(this), XlsxType, fileName);
 

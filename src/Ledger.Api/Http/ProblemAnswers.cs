@@ -30,6 +30,11 @@ public static class ProblemAnswers
     public static ProblemDetails TooMany() =>
         Make(StatusCodes.Status429TooManyRequests, "请求过于频繁 (too many requests)", "too many requests from this address; try again in a minute; nothing was recorded");
 
+    /// <summary>429 for a heavy read (export, verification, digest, replay) while its group is at its limit.</summary>
+    public static ProblemDetails TooBusy(string group, int retryAfterSeconds) =>
+        Make(StatusCodes.Status429TooManyRequests, "服务繁忙 (too many requests)",
+            $"as many heavy requests ({group}) as this ledger serves at once are running; try again in {retryAfterSeconds} s");
+
     public static IResult ToResult(this ProblemDetails problem) =>
         Results.Problem(problem);
 

@@ -23,7 +23,7 @@ public static class GetAccuracy
     [ProducesResponseType<AccuracyAnswer>(200)]
     public static async Task<IResult> Get(string code, int? year, IQuerySession session, Caller caller, CancellationToken ct)
     {
-                if (!AccessRules.ReadsAll(caller) && !(caller.Role == Roles.Respondent && caller.Scope == code))
+        if (!AccessRules.CanReadTown(caller, code))
             return ProblemAnswers.Forbidden("accuracy figures are for the offices, reviewers and the town itself").ToResult();
         if (year is null) return ProblemAnswers.BadRequest("year is required").ToResult();
         if (await session.LoadAsync<TownView>(RegistryIds.Town(session.TenantId, code), ct) is null)

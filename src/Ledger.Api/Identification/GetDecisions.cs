@@ -19,9 +19,14 @@ public static class GetDecisions
     public static async Task<IResult> List(string? town, string? village, string? kind, int? year, bool? problem,
         IQuerySession session, Caller caller, CancellationToken ct)
     {
-                if (caller.Role is Roles.Inspector) return ProblemAnswers.Forbidden("inspectors review decisions through an inspection").ToResult();
+        if (caller.Role is Roles.Inspector) return ProblemAnswers.Forbidden("inspectors review decisions through an inspection").ToResult();
         var query = session.Query<IdentificationDecision>().AsQueryable();
-        if (caller.Role == Roles.Respondent) query = query.Where(d => d.TownCode == caller.Scope);
+        if (caller.Role == Roles.Respondent)
+        {
+            // AccessRules.CanReadTownRecord in the database: a town's respondent reads its own decisions; a unit's none.
+            var own = caller.Scope is { Kind: ScopeKind.Town } scope ? scope.Code : null;
+            query = query.Where(d => d.TownCode == own);
+        }
         if (!string.IsNullOrWhiteSpace(town)) query = query.Where(d => d.TownCode == town);
         if (!string.IsNullOrWhiteSpace(village)) query = query.Where(d => d.VillageCode == village);
         if (!string.IsNullOrWhiteSpace(kind))
@@ -41,9 +46,8 @@ public static class GetDecisions
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, CancellationToken ct)
     {
         var decision = await session.LoadAsync<IdentificationDecision>(id, ct);
-        if (decision is null) return ProblemAnswers.NotFound($"no decision {id} in this county").ToResult();
-                var allowed = AccessRules.ReadsAll(caller) || caller.Role == Roles.Inspector
-                      || (caller.Role == Roles.Respondent && caller.Scope == decision.TownCode);
-        return allowed ? Results.Ok(decision) : ProblemAnswers.Forbidden("this decision does not concern you").ToResult();
+        return decision is not null && AccessRules.CanReadTownRecord(caller, decision.TownCode)
+            ? Results.Ok(decision)
+            : ProblemAnswers.NotFound($"no decision {id} in this county").ToResult();
     }
 }

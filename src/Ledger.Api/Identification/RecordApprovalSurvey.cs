@@ -22,11 +22,12 @@ public static class RecordApprovalSurveyEndpoint
         PublicApprovalSurveyed? surveyed = null;
         return await write.ToNew<ApprovalSurvey>(async surveyId =>
             {
-                var batch = write.Reads.CreateBatchQuery();
+                await write.HoldInspectionAsync(id, exclusive: false);
+            var batch = write.Reads.CreateBatchQuery();
                 var inspection = batch.Events.FetchForWriting<Inspection>(id);
                 var registry = RegistryReader.Queue(batch, write.County, [command.Town], [], [command.Village]);
                 await batch.Execute(write.Cancellation);
-                if ((await inspection).Aggregate is not { } current) return Refusal.NotFound($"no inspection {id} in this county");
+                if ((await inspection).Aggregate is not { } current || !await write.MayReadAsync(current)) return Refusal.NotFound($"no inspection {id} in this county");
                 var decision = command.Decide(surveyId, current, await registry, write.Caller, write.Today);
                 surveyed = decision.Events.OfType<PublicApprovalSurveyed>().SingleOrDefault();
                 return decision;

@@ -20,7 +20,7 @@ public static class RegisterHouseholdEndpoint
     {
         var registry = await RegistryReader.LoadAsync(write.Reads, [], [], [command.Village], write.Cancellation);
         var id = IdOf(write.County, command.Code?.Trim() ?? "");
-        return await write.ToKnown<Household>(id, (existing, _) => command.Decide(id, existing, registry, protector.AsEncryptor(), write.Today),
+        return await write.ToKnown<Household>(id, (existing, _) => command.Decide(id, existing, registry, protector.AsEncryptor(FieldBinding.IdNumber(write.County, id)), write.Today),
             $"/api/households/{command.Code?.Trim()}");
     }
 }

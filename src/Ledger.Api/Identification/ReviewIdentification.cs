@@ -23,6 +23,7 @@ public static class ReviewIdentificationEndpoint
     public static Task<IResult> Post(Guid id, ReviewIdentification command, Write write) =>
         write.ToNew<Case>(async caseId =>
         {
+            await write.HoldInspectionAsync(id, exclusive: false);
             var batch = write.Reads.CreateBatchQuery();
             var loadInspection = batch.Events.FetchForWriting<Inspection>(id);
             var loadReviewed = command.Decision is { } decisionId
@@ -30,7 +31,7 @@ public static class ReviewIdentificationEndpoint
             var loadHousehold = string.IsNullOrWhiteSpace(command.Household) ? Task.FromResult<Household?>(null)
                 : batch.Load<Household>(RegisterHouseholdEndpoint.IdOf(write.County, command.Household.Trim()));
             await batch.Execute(write.Cancellation);
-            if ((await loadInspection).Aggregate is not { } inspection) return Refusal.NotFound($"no inspection {id} in this county");
+            if ((await loadInspection).Aggregate is not { } inspection || !await write.MayReadAsync(inspection)) return Refusal.NotFound($"no inspection {id} in this county");
             var reviewed = await loadReviewed;
             if (command.Decision is not null && reviewed is null) return Refusal.NotFound($"no decision {command.Decision} in this county");
             var household = await loadHousehold;

@@ -28,19 +28,23 @@ public static class GetInspections
                 return ProblemAnswers.BadRequest($"kind '{kind}' is not one of: {Codes.Accepted<InspectionKind>()}").ToResult();
             query = query.Where(i => i.Kind == wanted);
         }
-        return Results.Ok(await query.OrderByDescending(i => i.PlannedStart).ToListAsync(ct));
+        var found = await query.OrderByDescending(i => i.PlannedStart).ToListAsync(ct);
+        return Results.Ok(await Trimming.ForAsync(caller, found, session, ct));
     }
 
+    /// <summary>
+    /// One inspection, trimmed to the caller's scope (<see cref="Trimming"/>). One it does not concern
+    /// answers 404 like one that does not exist (docs/access.md).
+    /// </summary>
     [WolverineGet("/api/inspections/{id}")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<InspectionView>(200)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, HttpContext context, CancellationToken ct)
     {
         var inspection = await session.LoadAsync<InspectionView>(id, ct);
-        if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
+        if (inspection is null || !AccessRules.CanRead(caller, inspection))
+            return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
         context.Response.Headers.ETag = $"\"{inspection.Version}\"";
-        return AccessRules.CanRead(caller, inspection)
-            ? Results.Ok(inspection)
-            : ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
+        return Results.Ok(await Trimming.ForAsync(caller, inspection, session, ct));
     }
 }

@@ -20,12 +20,13 @@ public static class RecordFindingEndpoint
     public static Task<IResult> Post(Guid id, RecordFinding command, Write write) =>
         write.ToNew<Case>(async caseId =>
         {
+            await write.HoldInspectionAsync(id, exclusive: false);
             var batch = write.Reads.CreateBatchQuery();
             var inspection = batch.Events.FetchForWriting<Inspection>(id);
             var registry = RegistryReader.Queue(batch, write.County, [command.Town], [command.Unit], [command.Village]);
             var tip = command.Tip is { } tipId ? batch.Load<Tip>(tipId) : Task.FromResult<Tip?>(null);
             await batch.Execute(write.Cancellation);
-            if ((await inspection).Aggregate is not { } current) return Refusal.NotFound($"no inspection {id} in this county");
+            if ((await inspection).Aggregate is not { } current || !await write.MayReadAsync(current)) return Refusal.NotFound($"no inspection {id} in this county");
             return command.Decide(caseId, current, await registry, await tip, write.Caller, write.Today);
         }, caseId => $"/api/cases/{caseId}");
 }

@@ -19,11 +19,12 @@ public static class RecordFundingCheckEndpoint
     public static Task<IResult> Post(Guid id, RecordFundingCheck command, Write write) =>
         write.ToNew<Case>(async caseId =>
         {
+            await write.HoldInspectionAsync(id, exclusive: false);
             var batch = write.Reads.CreateBatchQuery();
             var inspection = batch.Events.FetchForWriting<Inspection>(id);
             var registry = RegistryReader.Queue(batch, write.County, [command.Town], [command.Unit], [command.Village]);
             await batch.Execute(write.Cancellation);
-            if ((await inspection).Aggregate is not { } current) return Refusal.NotFound($"no inspection {id} in this county");
+            if ((await inspection).Aggregate is not { } current || !await write.MayReadAsync(current)) return Refusal.NotFound($"no inspection {id} in this county");
             return command.Decide(caseId, current, await registry, write.Caller, write.Today);
         }, caseId => $"/api/cases/{caseId}");
 }

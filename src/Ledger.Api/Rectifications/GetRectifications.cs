@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Http.Timeouts;
+using Ledger.Api.Setup;
 using Ledger.Api.Exports;
 using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Projections.Cases;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
@@ -49,13 +52,7 @@ public static class GetRectifications
     {
         var query = session.Query<CaseView>().Where(c => c.Rectification != null);
         if (year is not null) query = query.Where(c => c.Year == year);
-        if (AccessRules.SeesOwnScopeOnly(caller))
-        {
-            var scope = caller.Scope;
-            query = query.Where(c => c.Rectification!.ResponsibleTown == scope
-                                     || (c.Rectification.ResponsibleTown == null && c.Rectification.ResponsibleUnit == scope));
-        }
-        return query;
+        return AccessRules.SeesOwnScopeOnly(caller) ? query.AnsweredFor(caller) : query;
     }
 
     private static (RectificationStatus? Wanted, IResult? Problem) ParseStatus(string? status) =>
@@ -65,6 +62,8 @@ public static class GetRectifications
 
     /// <summary>The board: requirements with their colour today, filtered; overdue first, then by deadline.</summary>
     [WolverineGet("/api/rectifications")]
+    [Heavy(HeavyRoutes.Exports, HeavyWhen.AsCsv)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<IReadOnlyList<BoardEntry>>(200)]
     public static async Task<IResult> List(string? town, string? unit, string? status, int? year, IQuerySession session,
@@ -78,6 +77,8 @@ public static class GetRectifications
 
     /// <summary>The same board as an Excel workbook.</summary>
     [WolverineGet("/api/rectifications/export.xlsx")]
+    [Heavy(HeavyRoutes.Exports)]
+    [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<FileContentResult>(200)]
     public static async Task<IResult> Export(string? town, string? unit, string? status, int? year, IQuerySession session,
@@ -128,9 +129,8 @@ public static class GetRectifications
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
     {
         var c = await session.LoadAsync<CaseView>(id, ct);
-        if (c?.Rectification is null) return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
-        if (!AccessRules.CanReadRequirement(caller, c.Rectification.Responsible))
-            return ProblemAnswers.Forbidden("this requirement is not yours").ToResult();
+        if (c?.Rectification is null || !AccessRules.CanReadRequirement(caller, c.Rectification.ResponsibleTown, c.Rectification.ResponsibleUnit))
+            return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
         return Results.Ok(BoardEntry.Of(c, today));
     }
 

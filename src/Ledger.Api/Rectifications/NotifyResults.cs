@@ -15,7 +15,10 @@ public static class NotifyResultsEndpoint
     [WolverinePost("/api/inspections/{id}/notifications")]
     [Authorize(Roles = Roles.InspectionOffice)]
     [ProducesResponseType<WriteAnswer>(200)]
-    public static Task<IResult> Post(Guid id, NotifyResults command, Write write) =>
-        write.ToExisting<Inspection>(id, command, "inspection", async inspection =>
+    public static async Task<IResult> Post(Guid id, NotifyResults command, Write write)
+    {
+        await write.HoldInspectionAsync(id, exclusive: true);   // no record of the inspection commits after its results
+        return await write.ToExisting<Inspection>(id, command, "inspection", async inspection =>
             command.Decide(inspection, await CaseStreams.ReadAsync(write, command.NamedCases()), write.Today));
+    }
 }

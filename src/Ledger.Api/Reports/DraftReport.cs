@@ -34,8 +34,9 @@ public static class DraftReport
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, CancellationToken ct)
     {
         var inspection = await session.LoadAsync<InspectionView>(id, ct);
-        if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-                if (!AccessRules.CanReadDraft(caller, inspection))
+        if (inspection is null || !AccessRules.CanRead(caller, inspection))
+            return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
+        if (!AccessRules.CanReadDraft(caller, inspection))
             return ProblemAnswers.Forbidden("the draft is for the team and the offices").ToResult();
         var cases = await session.Query<CaseView>().Where(c => c.InspectionId == id).ToListAsync(ct);
         return Results.Ok(Draft(inspection, cases));

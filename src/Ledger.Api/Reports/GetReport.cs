@@ -1,4 +1,5 @@
 using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Domain.Access;
 using System.Text;
 using Ledger.Api.Auth;
@@ -20,9 +21,9 @@ public static class GetReport
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, HttpContext context, CancellationToken ct)
     {
         var inspection = await session.LoadAsync<InspectionView>(id, ct);
-        if (inspection is null) return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
-        if (!AccessRules.CanRead(caller, inspection))
-            return ProblemAnswers.Forbidden("this inspection does not concern you").ToResult();
+        if (inspection is null || !AccessRules.CanRead(caller, inspection))
+            return ProblemAnswers.NotFound($"no inspection {id} in this county").ToResult();
+        inspection = await Trimming.ForAsync(caller, inspection, session, ct);
         if (inspection.Report is not { } report) return ProblemAnswers.NotFound("no report has been submitted for this inspection").ToResult();
 
         var wantsMarkdown = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == "text/markdown");

@@ -15,8 +15,11 @@ public static class SubmitReportEndpoint
     [WolverinePost("/api/inspections/{id}/report")]
     [Authorize(Roles = Roles.Inspector)]
     [ProducesResponseType<WriteAnswer>(200)]
-    public static Task<IResult> Post(Guid id, SubmitReport command, Write write) =>
-        write.ToExisting<Inspection>(id, command, "inspection", async inspection => command.Decide(inspection,
+    public static async Task<IResult> Post(Guid id, SubmitReport command, Write write)
+    {
+        await write.HoldInspectionAsync(id, exclusive: true);   // no record of the inspection commits after the report
+        return await write.ToExisting<Inspection>(id, command, "inspection", async inspection => command.Decide(inspection,
             (await CaseStreams.ReadAsync(write, command.NamedCases())).ToDictionary(c => c.Key, c => c.Value.Case),
             write.Caller, write.Today));
+    }
 }

@@ -16,11 +16,12 @@ public static class ReadScopes
     {
         if (AccessRules.ReadsAll(caller)) return query;
         var user = caller.User;
-        var scope = caller.Scope;
+        var code = caller.Scope?.Code;
         return caller.Role switch
         {
             Roles.Inspector => query.Where(i => i.Leader!.User == user || i.Members.Any(m => m.User == user)),
-            Roles.Respondent when scope is not null => query.Where(i => i.TownCodes.Contains(scope) || i.UnitCodes.Contains(scope)),
+            Roles.Respondent when caller.Scope?.Kind == ScopeKind.Town => query.Where(i => i.TownCodes.Contains(code!)),
+            Roles.Respondent when caller.Scope?.Kind == ScopeKind.Unit => query.Where(i => i.UnitCodes.Contains(code!)),
             _ => query.Where(i => false),
         };
     }
@@ -33,12 +34,34 @@ public static class ReadScopes
         CancellationToken ct)
     {
         if (AccessRules.ReadsAll(caller)) return query;
-        var scope = caller.Scope;
-        if (caller.Role == Roles.Respondent && scope is not null)
-            return query.Where(c => c.TownCode == scope || c.UnitCode == scope);
+        if (caller.Role == Roles.Respondent) return query.Covered(caller);
         if (caller.Role != Roles.Inspector) return query.Where(c => false);
         var mine = await session.Query<InspectionView>().Readable(caller).Select(i => i.Id).ToListAsync(ct);
         var ids = mine.ToArray();
         return query.Where(c => c.InspectionId.IsOneOf(ids));
+    }
+
+    /// <summary><see cref="AccessRules.Covers"/>, in the database: the cases of the respondent's town (town scope) or unit (unit scope).</summary>
+    public static IQueryable<CaseView> Covered(this IQueryable<CaseView> query, Caller caller)
+    {
+        var code = caller.Scope?.Code;
+        return caller.Scope?.Kind switch
+        {
+            ScopeKind.Town => query.Where(c => c.TownCode == code),
+            ScopeKind.Unit => query.Where(c => c.UnitCode == code),
+            _ => query.Where(c => false),
+        };
+    }
+
+    /// <summary><see cref="AccessRules.AnswersForRequirement"/>, in the database: the requirements the respondent answers for.</summary>
+    public static IQueryable<CaseView> AnsweredFor(this IQueryable<CaseView> query, Caller caller)
+    {
+        var code = caller.Scope?.Code;
+        return caller.Scope?.Kind switch
+        {
+            ScopeKind.Town => query.Where(c => c.Rectification!.ResponsibleTown == code),
+            ScopeKind.Unit => query.Where(c => c.Rectification!.ResponsibleTown == null && c.Rectification.ResponsibleUnit == code),
+            _ => query.Where(c => false),
+        };
     }
 }

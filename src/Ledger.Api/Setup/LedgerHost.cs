@@ -17,6 +17,9 @@ using Wolverine.Http.Marten;
 
 namespace Ledger.Api.Setup;
 
+/// <summary>Present when reverse proxies are configured (<c>Ledger:Proxies</c>): their forwarded headers are read.</summary>
+public sealed class BehindProxies;
+
 /// <summary>How the web host is put together: services first, then the request pipeline.</summary>
 public static class LedgerHost
 {
@@ -52,6 +55,7 @@ public static class LedgerHost
         services.TryAddSingleton(TimeProvider.System);  // tests put their own clock in first
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
+        services.AddSingleton<Reencryption>();
         services.AddSingleton<CountyRules>();
         var macKey = MacKey.From(builder.Configuration);
         services.AddSingleton(macKey);
@@ -61,7 +65,10 @@ public static class LedgerHost
         services.AddSingleton<RefusedWrites>();
         services.AddSingleton<Idempotency>();
         services.AddHostedService<HashChainWriter>();
+        services.AddHostedService<IdempotencyPurge>();
+        services.AddSingleton<ServedCounties>();
         services.AddLedgerRateLimits(builder.Configuration);
+        if (services.AddLedgerForwardedHeaders(builder.Configuration)) services.AddSingleton<BehindProxies>();
 
         services.AddLedgerMarten(ConnectionString(builder.Configuration), CountyDatabases.From(builder.Configuration),
             builder.Configuration["Ledger:Daemon"] is "hot-cold" ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo,
@@ -81,17 +88,20 @@ public static class LedgerHost
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                options.Events = CallerClaims.Events();   // an untyped scope is refused (docs/access.md)
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Issuer,
                     ValidAudience = jwt.Audience,
-                    IssuerSigningKey = jwt.Key(),
+                    IssuerSigningKeys = jwt.ValidationKeys(),   // the current key, and those of a change-over
                     ValidateIssuerSigningKey = true,
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = LedgerClaims.User,
                     RoleClaimType = LedgerClaims.Role,
                 };
+                // An id, a capped lifetime, and not revoked: checked on each request.
+                options.Events = new JwtBearerEvents { OnTokenValidated = TokenChecks.OnTokenValidated };
             });
         services.AddAuthorization();
 
@@ -102,15 +112,24 @@ public static class LedgerHost
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ChainHeadsHealthCheck>("chain");
     }
 
+    /// <summary>
+    /// The request pipeline, in an order that matters: the client's address (from a configured
+    /// proxy only) before anything counts it; who the caller is, and whether they may, before any
+    /// body is read (an anonymous request is answered 401 without its body being buffered); rate
+    /// and concurrency limits before the work; the body's size before the idempotency hash reads it.
+    /// </summary>
     public static void UseLedger(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(RequestLimits.EnforceBodySize);
+        if (app.Services.GetService<BehindProxies>() is not null) app.UseForwardedHeaders();
+        app.UseRouting();
         app.UseAuthentication();
         app.Use(RefusedWrites.LogRefusals);
-        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.Use(RequestLimits.EnforceBodySize);
         app.Use(Idempotency.Handle);
 
         app.MapOpenApi().AllowAnonymous();
@@ -128,7 +147,8 @@ public static class LedgerHost
             options.AddParameterHandlingStrategy<RequestValues>();   // Caller, today, Write as endpoint parameters
             options.AddPolicy<ProblemResponses>();                   // the refusals every route may answer, declared once
             static bool WritesThroughTheSession(HttpChain chain) =>
-                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint);
+                chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint)
+                && chain.Method.HandlerType != typeof(GetTipStatus);
             options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);
             options.AddMiddleware(typeof(IdempotencyMarker), WritesThroughTheSession);
         });

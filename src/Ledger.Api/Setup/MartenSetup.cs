@@ -80,6 +80,8 @@ public static class MartenSetup
                 options.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Tip>(SnapshotLifecycle.Inline);
+                // The revocation list: inline, because the very next request with a revoked token must be refused.
+                options.Projections.Snapshot<Ledger.Domain.Access.RevokedToken>(SnapshotLifecycle.Inline);
 
                 // Accountability roll-ups per town-year and unit-year, and a row per case they are
                 // counted from: async, because no writer reads them back; the daemon keeps them current.

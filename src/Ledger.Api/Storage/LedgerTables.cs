@@ -20,13 +20,26 @@ namespace Ledger.Api.Storage;
 public static class LedgerTables
 {
     public const string ChainName = "ledger_chain";
+    /// <summary>The chain's unique index: one leaf per index in each county's log.</summary>
+    public const string ChainLeafIndexName = "ledger_chain_county_leaf";
     public const string IdempotencyName = "idempotency";
     public const string RefusedWritesName = "refused_writes";
+    public const string RefusedAnonymousName = "refused_anonymous";
     public const string AppendOnlyFunctionName = "ledger_chain_is_append_only";
     public const string AppendOnlyTriggerName = "ledger_chain_append_only";
     public const string HeadsName = "ledger_heads";
     public const string HeadsAppendOnlyFunctionName = "ledger_heads_is_append_only";
     public const string HeadsAppendOnlyTriggerName = "ledger_heads_append_only";
+    /// <summary>Marten's table of events (in <see cref="MartenSetup.Schema"/>).</summary>
+    public const string EventsName = "mt_events";
+
+    /// <summary>
+    /// The tables that hold history: the events, the chain over them and its signed heads. The
+    /// API's role may read and insert their rows and nothing else (no UPDATE, DELETE or TRUNCATE;
+    /// <see cref="DatabaseRoles"/>); every other table of the schema it may change. A new table of
+    /// history is added here, and nowhere else.
+    /// </summary>
+    public static readonly IReadOnlyList<string> History = [EventsName, ChainName, HeadsName];
 
     /// <summary>Registers every table, function and trigger below with the store.</summary>
     public static void AddLedgerTables(this StoreOptions options) =>
@@ -34,17 +47,23 @@ public static class LedgerTables
 
     /// <summary>In creation order: the trigger's function before the trigger, its table before both.</summary>
     public static IEnumerable<ISchemaObject> All() =>
-        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites()];
+        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites(), RefusedAnonymous()];
 
-    /// <summary>The hash chain: one entry per event, by global sequence (see <see cref="Audit.HashChain"/>).</summary>
+    /// <summary>
+    /// The hash chains, one log per county: one entry per event (its global sequence the key), at
+    /// leaf index 0, 1, 2… of its county's log (<c>tenant_id</c>), unique per county (see <see cref="Audit.HashChain"/>).
+    /// </summary>
     public static Table Chain()
     {
         var table = new Table(Named(ChainName)) { PrimaryKeyName = $"{ChainName}_pkey" };
         table.AddColumn("seq_id", "bigint").AsPrimaryKey();
+        table.AddColumn("tenant_id", "varchar(100)").NotNull();
+        table.AddColumn("leaf_index", "bigint").NotNull();
         table.AddColumn("content_hash", "character(64)").NotNull();
         table.AddColumn("body_hash", "character(64)").NotNull();
         table.AddColumn("chain_hash", "character(64)").NotNull();
         table.AddColumn("chained_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.Indexes.Add(new IndexDefinition(ChainLeafIndexName) { Columns = ["tenant_id", "leaf_index"], IsUnique = true });
         return table;
     }
 
@@ -67,12 +86,12 @@ public static class LedgerTables
         ForEachRow = true,
     };
 
-    /// <summary>Signed tree heads of the chain, one per tree size (see <see cref="Audit.TreeHeads"/>).</summary>
+    /// <summary>Signed tree heads of each county's log, one per county and tree size (see <see cref="Audit.TreeHeads"/>).</summary>
     public static Table Heads()
     {
         var table = new Table(Named(HeadsName)) { PrimaryKeyName = $"{HeadsName}_pkey" };
+        table.AddColumn("county", "varchar(100)").AsPrimaryKey();
         table.AddColumn("tree_size", "bigint").AsPrimaryKey();
-        table.AddColumn("database_name", "varchar(200)").NotNull();
         table.AddColumn("merkle_root", "character(64)").NotNull();
         table.AddColumn("chain_head", "character(64)").NotNull();
         table.AddColumn("last_seq", "bigint").NotNull();
@@ -114,6 +133,7 @@ public static class LedgerTables
         table.AddColumn("location", "varchar(2000)").AllowNulls();
         table.AddColumn("body", "bytea").AllowNulls();
         table.AddColumn("created_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("owner", "uuid").AllowNulls();   // the request that claimed the key: only it stores the answer
         return table;
     }
 
@@ -129,6 +149,22 @@ public static class LedgerTables
         table.AddColumn("user_name", "varchar(200)").AllowNulls();
         table.AddColumn("role", "varchar(50)").AllowNulls();
         table.AddColumn("county", "varchar(20)").AllowNulls();
+        return table;
+    }
+
+    /// <summary>
+    /// Writes refused for want of a valid token, counted rather than listed: one row per client
+    /// (address, IPv6 /64) and minute, with the last method and path (see <see cref="Audit.RefusedWrites"/>).
+    /// </summary>
+    public static Table RefusedAnonymous()
+    {
+        var table = new Table(Named(RefusedAnonymousName)) { PrimaryKeyName = $"{RefusedAnonymousName}_pkey" };
+        table.AddColumn("minute", "timestamptz").AsPrimaryKey();
+        table.AddColumn("source", "varchar(64)").AsPrimaryKey();
+        table.AddColumn("refusals", "bigint").NotNull();
+        table.AddColumn("last_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("method", "varchar(10)").NotNull();
+        table.AddColumn("path", "varchar(2000)").NotNull();
         return table;
     }
 

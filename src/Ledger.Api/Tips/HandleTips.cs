@@ -11,27 +11,35 @@ using Wolverine.Http;
 
 namespace Ledger.Api.Tips;
 
-/// <summary>A tip as the poverty office's tip handlers see it — the only place the contact is shown.</summary>
+/// <summary>
+/// A tip as the poverty office's tip handlers see it — the only place the contact is shown. A contact
+/// that cannot be decrypted (its key is no longer configured, or the ciphertext is damaged) is
+/// withheld: <c>contact</c> is null and <c>contactWithheld</c> says why; the rest of the tip and of
+/// the list is answered as usual.
+/// </summary>
 public sealed record TipForHandler(Guid Id, string Description, string? TownCode, string? VillageCode, string? Contact, DateOnly ReceivedOn,
-    TipStatus Status, string StatusLabel, string? DismissalReason, Guid? InspectionId, long Version);
+    TipStatus Status, string StatusLabel, string? DismissalReason, Guid? InspectionId, long Version, string? ContactWithheld = null);
 
 public static class ListTips
 {
-    private static TipForHandler ForHandler(Tip t, FieldProtector protector) => new(t.Id, t.Description, t.TownCode, t.VillageCode,
-        t.ContactEncrypted is { } c && protector.Enabled ? protector.Unprotect(c) : null, t.ReceivedOn, t.Status, t.StatusLabel,
-        t.DismissalReason, t.InspectionId, t.Version);
+    private static TipForHandler ForHandler(Tip t, string county, FieldProtector protector)
+    {
+        var contact = t.ContactEncrypted is { } cipher ? protector.Unprotect(cipher, FieldBinding.Contact(county, t.Id)) : null;
+        return new(t.Id, t.Description, t.TownCode, t.VillageCode, contact?.Value, t.ReceivedOn, t.Status, t.StatusLabel,
+            t.DismissalReason, t.InspectionId, t.Version, contact?.Problem);
+    }
 
     [WolverineGet("/api/tips")]
     [Authorize(Roles = Roles.PovertyOffice)]
     public static async Task<IReadOnlyList<TipForHandler>> List(IQuerySession session, FieldProtector protector, CancellationToken ct) =>
-        (await session.Query<Tip>().OrderByDescending(t => t.ReceivedOn).ToListAsync(ct)).Select(t => ForHandler(t, protector)).ToList();
+        (await session.Query<Tip>().OrderByDescending(t => t.ReceivedOn).ToListAsync(ct)).Select(t => ForHandler(t, session.TenantId, protector)).ToList();
 
     [WolverineGet("/api/tips/{id}")]
     [Authorize(Roles = Roles.PovertyOffice)]
     [ProducesResponseType<TipForHandler>(200)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, FieldProtector protector, CancellationToken ct) =>
         await session.LoadAsync<Tip>(id, ct) is { } tip
-            ? Results.Ok(ForHandler(tip, protector))
+            ? Results.Ok(ForHandler(tip, session.TenantId, protector))
             : ProblemAnswers.NotFound($"no tip {id} in this county").ToResult();
 }
 

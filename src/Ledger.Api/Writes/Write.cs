@@ -3,6 +3,10 @@ using Ledger.Api.Auth;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
 using Ledger.Domain.Common;
+using Ledger.Domain.Identification;
+using Ledger.Domain.Inspections;
+using Ledger.Domain.Tips;
+using Ledger.Projections.Inspections;
 using Marten;
 
 namespace Ledger.Api.Writes;
@@ -37,7 +41,9 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
 
     /// <summary>
     /// A write to an existing stream at the version the caller last read (body <c>expectedVersion</c>
-    /// or <c>If-Match</c>): 400 without one, 404 when the stream is not in the caller's county, 409
+    /// or <c>If-Match</c>): 400 without one; <b>load → access → version → decide</b>: 404 when the
+    /// stream is not in the caller's county <i>or the caller may not read it</i> (the same answer, so an
+    /// outsider learns neither that it exists nor its version, <see cref="MayReadAsync{T}"/>), then 409
     /// (with <c>currentVersion</c>) when it has moved on. Marten checks the version again at commit,
     /// so a race lost between the two is a 409 too. Answers 200 with the new version, or with
     /// <paramref name="answer"/> (given the aggregate before, the decision and the new version).
@@ -50,7 +56,8 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
         if (expected is null or < 1)
             return ProblemAnswers.BadRequest($"expectedVersion is required: the version of the {what} you last read").ToResult();
         var stream = await session.Events.FetchForWriting<T>(id, Cancellation);
-        if (stream.Aggregate is null) return ProblemAnswers.NotFound($"no {what} {id} in this county").ToResult();
+        if (stream.Aggregate is null || !await MayReadAsync(stream.Aggregate))
+            return ProblemAnswers.NotFound($"no {what} {id} in this county").ToResult();
         if (stream.CurrentVersion != expected)
             return ProblemAnswers.StaleVersion($"the {what}", expected.Value, stream.CurrentVersion ?? 0);
 
@@ -102,6 +109,42 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
 
     public Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Decision> decide, string location) where T : class =>
         ToKnown<T>(id, (current, version) => Task.FromResult(decide(current, version)), location);
+
+    /// <summary>
+    /// Holds an inspection's stream for the rest of this write's transaction, so that what the write
+    /// read of it stays true until it commits: <b>shared</b> by the records that hang from it (a
+    /// finding, funding check, identification review or survey — any number of them at once), and
+    /// <b>exclusive</b> by the writes that end its field work (the report, the notification of results).
+    /// The two exclude each other in PostgreSQL (<c>select … for share / for update</c> on the stream's
+    /// row, held until commit): a record either commits before the report or notification is decided
+    /// — which then sees it — or waits and reads the inspection as submitted (409). So no record of an
+    /// inspection ever commits after its report or notification, and records do not 409 each other.
+    /// Call it before reading the inspection.
+    /// </summary>
+    public async Task HoldInspectionAsync(Guid inspectionId, bool exclusive)
+    {
+        await session.BeginTransactionAsync(Cancellation);
+        var streams = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams";
+        await session.AdvancedSql.QueryAsync<long>(
+            $"select version from {streams} where id = ? and tenant_id = ? for {(exclusive ? "update" : "share")}",
+            Cancellation, inspectionId, session.TenantId);
+    }
+
+    /// <summary>
+    /// May the caller read this record? The read rules of <see cref="AccessRules"/>, one per kind of
+    /// record a write can name by id; a write to a record the caller cannot read is answered as if it
+    /// did not exist. A kind without a rule here is a programming error, not a silent allow.
+    /// </summary>
+    public async Task<bool> MayReadAsync<T>(T record) => record switch
+    {
+        Inspection inspection => AccessRules.CanRead(caller, inspection),
+        Case c => AccessRules.CanReadCase(caller, c.TownCode, c.UnitCode,
+            caller.Role == Roles.Inspector ? await session.LoadAsync<InspectionView>(c.InspectionId, Cancellation) : null),
+        IdentificationDecision d => AccessRules.CanReadTownRecord(caller, d.TownCode),
+        Household h => AccessRules.CanReadTownRecord(caller, h.TownCode),
+        Tip => caller.Role == Roles.PovertyOffice,
+        _ => throw new InvalidOperationException($"no read rule for {typeof(T).Name}: add one to Write.MayReadAsync"),
+    };
 
     private void AppendToOtherStreams(Decision decision)
     {

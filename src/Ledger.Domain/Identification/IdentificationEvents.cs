@@ -16,6 +16,19 @@ public sealed record HouseholdRegistered(
     Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, string HeadNameMasked, int Size,
     string? IdNumberMasked, string? IdNumberEncrypted, DateOnly RegisteredOn);
 
+/// <summary>
+/// 身份证号重新加密: the household's ID number encrypted again under the key now current (the old
+/// ciphertext stays in the registration event, readable only while its key is kept).
+/// </summary>
+[Label("身份证号重新加密")]
+public sealed record IdNumberReencrypted(
+    Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, string IdNumberEncrypted, string KeyId);
+
+/// <summary>查看完整身份证号: the poverty office was shown the whole ID number, and why (who: the event's user).</summary>
+[Label("查看完整身份证号")]
+public sealed record IdNumberRevealed(
+    Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, string Reason, DateOnly RevealedOn);
+
 /// <summary>家庭收入及三保障核定: the household's per-capita disposable income (yuan) and the three guarantees for a year.</summary>
 [Label("家庭收入及三保障核定")]
 public sealed record HouseholdAssessed(

@@ -24,7 +24,7 @@ public sealed record RecordDecisionStep(
     /// </summary>
     public Decision Decide(IdentificationDecision current, VillageRead? village, Caller caller, DateOnly today)
     {
-        if (caller.Role == Roles.Respondent && caller.Scope != current.TownCode)
+        if (caller.Role == Roles.Respondent && !AccessRules.Covers(caller, current.TownCode, null))
             return Refusal.Forbidden("a town records steps of its own decisions only");
 
         var checks = new Checks();

@@ -9,7 +9,7 @@ public static class RectificationRules
 {
     /// <summary>The respondent of the responsible town or unit, or the poverty office on its behalf.</summary>
     public static bool MayAnswerFor(Caller caller, Rectification requirement) =>
-        caller.Role == Roles.PovertyOffice || caller.AnswersFor(requirement.Responsible);
+        caller.Role == Roles.PovertyOffice || AccessRules.AnswersForRequirement(caller, requirement.ResponsibleTown, requirement.ResponsibleUnit);
 
     /// <summary>A rectification's id is its case's id: a case without a requirement is no rectification.</summary>
     public static Refusal NoRequirement(Case current) => Refusal.NotFound($"case {current.Id} has no rectification requirement");

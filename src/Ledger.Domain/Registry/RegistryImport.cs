@@ -191,6 +191,8 @@ public static class RegistryImport
         var kind = row.Enum<TownKind>("kind", errors);
         if (code.Length > 0 && !(IsDigits(code, 9) && code.StartsWith(county, StringComparison.Ordinal)))
             errors.Add($"town_code '{code}' must be 9 digits beginning with the county code {county}");
+        if (code.Length > 0 && state.Units.ContainsKey(code))
+            errors.Add($"town_code '{code}' is the code of a unit: a town's code must differ from every unit's, or a scope would be ambiguous");
         if (errors.Count > 0 || kind is null) return Outcome.Invalid with { Key = code.Length > 0 ? code : null };
 
         var id = RegistryIds.Town(county, code);
@@ -260,6 +262,8 @@ public static class RegistryImport
             errors.Add($"leading_group_member '{memberText}' must be yes/no (是/否)");
         if (code.Length > 0 && !IsValidUnitCode(code))
             errors.Add($"unit_code '{code}' must be 1–32 letters, digits, '-' or '_'");
+        if (state.Towns.ContainsKey(code))
+            errors.Add($"unit_code '{code}' is the code of a town: a unit's code must differ from every town's, or a scope would be ambiguous");
         if (townCode.Length > 0 && !state.Towns.ContainsKey(townCode))
             errors.Add($"unknown town code '{townCode}'");
         if (kind == UnitKind.WorkTeam && townCode.Length == 0)

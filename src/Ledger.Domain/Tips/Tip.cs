@@ -33,6 +33,10 @@ public sealed record TipDismissed(Guid TipId, string Reason, DateOnly DismissedO
 [Label("举报转督查")]
 public sealed record TipLinked(Guid TipId, Guid InspectionId, int Year, string? TownCode, string? VillageCode, DateOnly LinkedOn);
 
+/// <summary>举报人联系方式重新加密: the contact encrypted again under the key now current.</summary>
+[Label("举报人联系方式重新加密")]
+public sealed record TipContactReencrypted(Guid TipId, string ContactEncrypted, string KeyId);
+
 /// <summary>The write model of a tip (inline snapshot); the contact stays encrypted in it.</summary>
 public sealed record Tip(Guid Id, string ReceiptHash, string Description, string? TownCode, string? VillageCode, string? ContactEncrypted,
     DateOnly ReceivedOn, TipStatus Status, string? DismissalReason, Guid? InspectionId)
@@ -46,6 +50,8 @@ public sealed record Tip(Guid Id, string ReceiptHash, string Description, string
     public Tip Apply(TipDismissed e) => this with { Status = TipStatus.Dismissed, DismissalReason = e.Reason };
 
     public Tip Apply(TipLinked e) => this with { Status = TipStatus.Linked, InspectionId = e.InspectionId };
+
+    public Tip Apply(TipContactReencrypted e) => this with { ContactEncrypted = e.ContactEncrypted };
 
     /// <summary>A receipt code names its county and carries 80 random bits: <c>440233-XXXX-XXXX-XXXX-XXXX</c>.</summary>
     public static string NewReceipt(string county)

@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using Ledger.Domain.Assessment;
 using Ledger.Domain.Common;
 using Ledger.Domain.Identification;
@@ -117,6 +118,10 @@ public class OneHomeRuleTests
         [typeof(TipLinked)] = "举报转督查",
         [typeof(HouseholdRegistered)] = "建档立卡户登记",
         [typeof(HouseholdAssessed)] = "家庭收入及三保障核定",
+        [typeof(IdNumberReencrypted)] = "身份证号重新加密",
+        [typeof(IdNumberRevealed)] = "查看完整身份证号",
+        [typeof(TipContactReencrypted)] = "举报人联系方式重新加密",
+        [typeof(TokenRevoked)] = "令牌吊销",
         [typeof(DecisionOpened)] = "启动识别/退出程序",
         [typeof(DecisionStepRecorded)] = "记录程序步骤",
         [typeof(IdentificationReviewed)] = "识别退出复核",
@@ -126,7 +131,7 @@ public class OneHomeRuleTests
     [Fact]
     public void Every_event_carries_its_label()
     {
-        Assert.Equal(36, Labels.Count);
+        Assert.Equal(40, Labels.Count);
         Assert.All(Labels, pair => Assert.Equal(pair.Value, EventLabels.Of(pair.Key)));
         Assert.Equal(nameof(Evidence), EventLabels.Of(typeof(Evidence)));
     }

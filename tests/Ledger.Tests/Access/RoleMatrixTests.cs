@@ -64,7 +64,6 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("GET", "/api/assessments/2017/published", Offices),
         ("GET", "/api/tips", [PO]),
         ("GET", "/api/tips/{T}", [PO]),
-        ("GET", "/api/tips/status?receipt=440233-AAAA-AAAA-AAAA-AAAA", [.. Everyone, AN]),
         ("GET", "/api/audit/refused-writes", Offices),
         ("POST", "/api/registry/import", [PO]),
         ("POST", "/api/inspections", [IO]),
@@ -90,6 +89,9 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("POST", "/api/rulebooks", [PO]),
         ("POST", "/api/assessments/2017/publish", [PO]),
         ("POST", "/api/tips", [.. Everyone, AN]),
+        ("POST", "/api/tips/status", [.. Everyone, AN]),
+        ("POST", "/api/households/H-1/id-number", [PO]),
+        ("POST", "/api/tokens/revocations", [IO, PO]),
         ("POST", "/api/tips/{T}/dismissal", [PO]),
         ("POST", "/api/tips/{T}/link", [PO]),
         ("POST", "/api/ledger/heads", Offices),
@@ -115,7 +117,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
             [IO] = fixture.Token(Roles.InspectionOffice),
             [PO] = fixture.Token(Roles.PovertyOffice),
             [IN] = given.Inspector(),
-            [RS] = given.Respondent("440233100"),
+            [RS] = given.Respondent("town:440233100"),
             [RV] = fixture.Token(Roles.Reviewer),
             [AN] = null,
         };
@@ -156,16 +158,20 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         await Given.SampleRegistry();
         var r = await Given.ReportedInspection();
         await Given.NotifiedWithDeadline(r);
-        var other = Given.Respondent("440233101");
-        Assert.Equal(403, (await Given.Get($"/api/cases/{r.FindingA}", other)).StatusCode);
+        var other = Given.Respondent("town:440233101");
+        Assert.Equal(404, (await Given.Get($"/api/cases/{r.FindingA}", other)).StatusCode);   // not yours reads as not there
         Assert.Equal(200, (await Given.Get($"/api/cases/{r.Check}", other)).StatusCode);
-        Assert.Equal(403, (await Given.Get($"/api/rectifications/{r.FindingA}", other)).StatusCode);
+        Assert.Equal(404, (await Given.Get($"/api/rectifications/{r.FindingA}", other)).StatusCode);
         var board = await Given.GetWithToken<List<Ledger.Api.Rectifications.BoardEntry>>("/api/rectifications", other);
         Assert.Equal(r.Check, Assert.Single(board).CaseId);
         var cases = await Given.GetWithToken<Ledger.Api.Cases.CasePage>("/api/cases", other);
         Assert.Equal(1, cases.Total);
         Assert.Equal(403, (await Given.Get("/api/villages/440233100201/profile", other)).StatusCode);
-        var unitScope = Given.Respondent("wt-100");
+        var unitScope = Given.Respondent("unit:wt-100");
+        // Typed scopes: the town's code as a unit scope is no town; a unit reads its own profile trimmed (ScopeTests).
+        Assert.Equal(404, (await Given.Get($"/api/cases/{r.FindingA}", Given.Respondent("unit:440233100"))).StatusCode);
+        Assert.Equal(403, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent("unit:440233100"))).StatusCode);
+        Assert.Equal(404, (await Given.Get($"/api/inspections/{r.Inspection}", Given.Respondent("town:440233105"))).StatusCode);
         Assert.Equal(200, (await Given.Get("/api/units/wt-100/accountability?year=2017", unitScope)).StatusCode);
         Assert.Equal(403, (await Given.Get($"/api/inspections/{r.Inspection}/report/draft", unitScope)).StatusCode);
     }

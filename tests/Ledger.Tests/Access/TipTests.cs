@@ -28,7 +28,7 @@ public sealed class TipTests(LedgerFixture fixture) : IntegrationTest(fixture)
             new SubmitTip(null, "村干部挪用危房改造补助", null, "440233100203", Contact), token: null), 201);
         var receipt = submitted.Receipt;
         Assert.StartsWith("440233-", receipt);
-        async Task<TipStatus> Status() => (await Expect<TipState>(await Given.Get($"/api/tips/status?receipt={receipt}", null), 200)).Status;
+        async Task<TipStatus> Status() => (await Expect<TipState>(await Given.Post("/api/tips/status", new TipStatusQuery(receipt), null), 200)).Status;
         Assert.Equal(TipStatus.Received, await Status());
 
         // The poverty office sees the contact; nobody else sees the tip at all.
@@ -62,7 +62,7 @@ public sealed class TipTests(LedgerFixture fixture) : IntegrationTest(fixture)
             Fixture.Token(Roles.InspectionOffice)), 200);
         await Given.Loop(caseId, "responses", new RespondToRectification(null, "已追回", null, null), Given.Respondent());
         await Given.Loop(caseId, "acceptance", new AcceptRectification(null, null, null), Fixture.Token(Roles.PovertyOffice));
-        var finalAnswer = await Expect(await Given.Get($"/api/tips/status?receipt={receipt}", null), 200);
+        var finalAnswer = await Expect(await Given.Post("/api/tips/status", new TipStatusQuery(receipt), null), 200);
         Assert.True(ApiJson.Read<TipState>(finalAnswer).Rectified);
         // What a tipster sees is exactly these fields, by name.
         var final = finalAnswer;
@@ -95,10 +95,26 @@ public sealed class TipTests(LedgerFixture fixture) : IntegrationTest(fixture)
         await Expect(await Given.Post($"/api/tips/{tipId}/dismissal", new DismissTip(1, null), Fixture.Token(Roles.PovertyOffice)), 400);
         await Expect(await Given.Post($"/api/tips/{tipId}/dismissal", new DismissTip(1, "经核查不属实"), Fixture.Token(Roles.PovertyOffice)), 200);
         await Expect(await Given.Post($"/api/tips/{tipId}/dismissal", new DismissTip(2, "again"), Fixture.Token(Roles.PovertyOffice)), 409);
-        var state = await Expect<TipState>(await Given.Get($"/api/tips/status?receipt={receipt.ToLowerInvariant()}", null), 200);
+        var state = await Expect<TipState>(await Given.Post("/api/tips/status", new TipStatusQuery(receipt.ToLowerInvariant()), null), 200);
         Assert.Equal(TipStatus.Dismissed, state.Status);
-        Assert.Equal(404, (await Given.Get("/api/tips/status?receipt=440233-AAAA-BBBB-CCCC-DDDD", null)).StatusCode);
-        Assert.Equal(404, (await Given.Get("/api/tips/status?receipt=nonsense", null)).StatusCode);
+        Assert.Equal(404, (await Given.Post("/api/tips/status", new TipStatusQuery("440233-AAAA-BBBB-CCCC-DDDD"), null)).StatusCode);
+        Assert.Equal(404, (await Given.Post("/api/tips/status", new TipStatusQuery("nonsense"), null)).StatusCode);
+        Assert.Equal(404, (await Given.PostJson("/api/tips/status", new { }, null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_receipt_is_looked_up_only_in_a_POST_body_and_never_appears_in_a_URL()
+    {
+        await Given.SampleRegistry();
+        var submitted = await Given.Post("/api/tips", new SubmitTip(null, "低保评定不公", null, null, null), null);
+        var receipt = (await Expect<TipReceipt>(submitted, 201)).Receipt;
+        // The answer's Location names no receipt: proxies and access logs keep URLs.
+        Assert.Equal("/api/tips/status", submitted.Location);
+        Assert.Equal(TipStatus.Received, (await Expect<TipState>(await Given.Post("/api/tips/status", new TipStatusQuery(receipt), null), 200)).Status);
+        // The query-string form is gone: it answers no tip's state.
+        var viaUrl = await Given.Get($"/api/tips/status?receipt={receipt}", null);
+        Assert.NotEqual(200, viaUrl.StatusCode);
+        Assert.DoesNotContain(TipStatus.Received.ToString(), await viaUrl.ReadAsTextAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -124,5 +140,23 @@ public sealed class TipTests(LedgerFixture fixture) : IntegrationTest(fixture)
         Assert.Equal(LedgerFixture.PublicPermitsPerMinute, statuses.Count(s => s == 400));
         Assert.Equal(5, statuses.Count(s => s == 429));
         Assert.Equal(before, await Fixture.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Identical_tips_sent_at_once_with_one_idempotency_key_are_recorded_once()
+    {
+        await Given.SampleRegistry();
+        var before = await Fixture.EventCountAsync();
+        var headers = new Dictionary<string, string> { [Idempotency.Header] = "tip-" + Guid.NewGuid() };
+        var body = new SubmitTip(null, "同一举报重复提交", null, "440233100203", Contact);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Given.Post("/api/tips", body, null, headers)));
+
+        Assert.Equal(before + 1, await Fixture.EventCountAsync());
+        Assert.Single(await Given.Get<List<TipForHandler>>("/api/tips", Roles.PovertyOffice));
+        Assert.Contains(answers, a => a.StatusCode == 201);
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { 201, 409 }));
+        // Without a key, two people reporting the same thing are two reports.
+        await Expect(await Given.Post("/api/tips", body, null), 201);
+        Assert.Equal(before + 2, await Fixture.EventCountAsync());
     }
 }

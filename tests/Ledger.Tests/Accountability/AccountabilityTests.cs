@@ -78,7 +78,7 @@ public sealed class AccountabilityTests(LedgerFixture fixture) : IntegrationTest
     {
         await KnownHistory();
         Assert.Equal(400, (await Given.Get("/api/towns/440233100/accountability", Fixture.Token(Roles.Reviewer))).StatusCode);
-        Assert.Equal(403, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent("440233101"))).StatusCode);
+        Assert.Equal(403, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent("town:440233101"))).StatusCode);
         Assert.Equal(200, (await Given.Get("/api/towns/440233100/accountability?year=2017", Given.Respondent())).StatusCode);
     }
 

@@ -54,7 +54,7 @@ public sealed class AssessmentTests(LedgerFixture fixture) : IntegrationTest(fix
     {
         await History();
         Assert.Equal(200, (await Given.Get("/api/assessments/2017/towns/440233100", Given.Respondent())).StatusCode);
-        Assert.Equal(403, (await Given.Get("/api/assessments/2017/towns/440233100", Given.Respondent("440233101"))).StatusCode);
+        Assert.Equal(403, (await Given.Get("/api/assessments/2017/towns/440233100", Given.Respondent("town:440233101"))).StatusCode);
         Assert.Equal(403, (await Given.Get("/api/assessments/2017/towns", Given.Respondent())).StatusCode);
     }
 

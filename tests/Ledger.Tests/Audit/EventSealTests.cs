@@ -24,7 +24,7 @@ public sealed class EventSealTests(LedgerFixture fixture) : IntegrationTest(fixt
          verification.GetProperty("firstBroken").GetProperty("kind").GetString()!);
 
     private async Task<NpgsqlConnection> OpenAsync() =>
-        await (await Fixture.Store.DatabasesAsync()).Single().OpenConnectionAsync(CancellationToken.None);
+        await LedgerFixture.OwnerConnectionAsync((await Fixture.Store.DatabasesAsync()).Single());   // an operator's
 
     private static async Task<T> Scalar<T>(NpgsqlConnection connection, string sql, NpgsqlTransaction? tx = null)
     {

@@ -61,20 +61,21 @@ public sealed class SignedHeadTests(LedgerFixture fixture) : IntegrationTest(fix
     private static long Size(JsonElement head) => head.GetProperty("treeSize").GetInt64();
     private static string Root(JsonElement head) => head.GetProperty("merkleRoot").GetString()!;
 
-    /// <summary>The operator chains the stored events again from genesis, with the ledger's own published hashing.</summary>
+    /// <summary>The operator chains the stored events again from genesis, county by county, with the ledger's own published hashing.</summary>
     private async Task OperatorRechainsByHand()
     {
         var database = (await Fixture.Store.DatabasesAsync()).Single();
-        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var connection = await LedgerFixture.OwnerConnectionAsync(database);
         var events = await HashChain.ReadEventsAsync(connection, null, 1, long.MaxValue, CancellationToken.None);
-        var head = LedgerHashing.Genesis;
+        var ends = new Dictionary<string, (long Leaf, string Head)>();
         foreach (var e in events)
         {
+            var (leaf, head) = ends.GetValueOrDefault(e.TenantId, (-1, LedgerHashing.Genesis));
             var content = LedgerHashing.ContentHash(e);
-            head = LedgerHashing.ChainHash(head, content);
+            ends[e.TenantId] = (leaf + 1, LedgerHashing.ChainHash(head, content));
             await using var insert = connection.CreateCommand();
-            insert.CommandText = $"insert into {HashChain.Table} (seq_id, content_hash, body_hash, chain_hash) values ($1, $2, $3, $4)";
-            foreach (var value in new object[] { e.Sequence, content, LedgerHashing.BodyHash(e), head })
+            insert.CommandText = $"insert into {HashChain.Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash) values ($1, $2, $3, $4, $5, $6)";
+            foreach (var value in new object[] { e.Sequence, e.TenantId, leaf + 1, content, LedgerHashing.BodyHash(e), ends[e.TenantId].Head })
                 insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
             await insert.ExecuteNonQueryAsync();
         }

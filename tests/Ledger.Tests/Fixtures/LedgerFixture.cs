@@ -1,4 +1,5 @@
 using Ledger.Api.Storage;
+using Ledger.Api.Setup;
 using Ledger.Api.Exports;
 using Alba;
 using JasperFx.CommandLine;
@@ -12,12 +13,22 @@ namespace Ledger.Tests.Fixtures;
 
 /// <summary>
 /// One API host for the whole test run, on a real PostgreSQL: <c>LEDGER_TEST_DB</c> when set
-/// (./test.sh starts a throwaway cluster and sets it), else a Testcontainers PostgreSQL.
+/// (./test.sh starts a throwaway cluster and sets it), else a Testcontainers PostgreSQL. That
+/// connection is a superuser's; with it the fixture makes the two roles of a least-privileged
+/// deployment (<see cref="DatabaseRoles"/>), migrates the schema as the owner (<c>ledger migrate</c>)
+/// and runs the API as the app role, so the whole suite proves the API works with least privilege.
+/// Resets and the tests' tampering use the owner's connection (an operator's), never the API's.
 /// </summary>
 public class LedgerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-that-is-long-enough-for-hs256!";
+    /// <summary>The signing key of before a change-over: tokens it signed are still accepted (Ledger:Jwt:PreviousSigningKeys).</summary>
+    public const string PreviousSigningKey = "the-previous-signing-key-still-accepted-for-now";
     public const int PublicPermitsPerMinute = 200;
+    /// <summary>The reverse proxy whose X-Forwarded-For this host believes (Ledger:Proxies:KnownProxies).</summary>
+    public const string Proxy = "192.0.2.10";
+    /// <summary>A network of reverse proxies this host believes (Ledger:Proxies:KnownNetworks).</summary>
+    public const string ProxyNetwork = "2001:db8:ffff::/48";
     public static readonly string CryptoKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     /// <summary>The key that seals every event as it is appended (Ledger:Audit:MacKey).</summary>
     public static readonly byte[] MacKey = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
@@ -29,6 +40,11 @@ public class LedgerFixture : IAsyncLifetime
     /// <summary>Hosts read their settings from the environment while they are built: one host at a time.</summary>
     private static readonly SemaphoreSlim HostBuilding = new(1, 1);
     private readonly List<PostgreSqlContainer> _containers = [];
+
+    /// <summary>The role that owns and migrates the schema, and the role the API connects as.</summary>
+    public const string OwnerRole = DatabaseRoles.DefaultOwner, AppRole = DatabaseRoles.DefaultApp;
+    /// <summary>Passwords for servers that ask for one (Testcontainers); ./test.sh's clusters trust local connections.</summary>
+    private const string OwnerPassword = "ledger-test-owner", AppPassword = "ledger-test-app";
 
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new();
@@ -67,17 +83,28 @@ public class LedgerFixture : IAsyncLifetime
         var settings = new Dictionary<string, string>(await DatabaseSettingsAsync())
         {
             ["Ledger:Jwt:SigningKey"] = SigningKey,
+            ["Ledger:Jwt:PreviousSigningKeys:0"] = PreviousSigningKey,
             ["Ledger:Crypto:Key"] = CryptoKey,
             ["Ledger:Audit:MacKey"] = Convert.ToBase64String(MacKey),
             ["Ledger:Public:PermitsPerMinute"] = PublicPermitsPerMinute.ToString(),
             ["Ledger:Audit:SigningKey"] = HeadSigningKey,
             ["Ledger:Audit:WitnessDirectory"] = WitnessDirectory,
+            ["Ledger:Proxies:KnownProxies"] = Proxy,
+            ["Ledger:Proxies:KnownNetworks"] = ProxyNetwork,
+            // One heavy read of each group at a time: a second one is refused (tests run one request at a time otherwise).
+            ["Ledger:Heavy:ConcurrentRequests"] = "1",
         };
         await HostBuilding.WaitAsync();
-        var before = settings.Keys.ToDictionary(k => k, k => Environment.GetEnvironmentVariable(EnvironmentName(k)));
+        var before = new Dictionary<string, string?>();
         try
         {
-            foreach (var (key, value) in settings) Environment.SetEnvironmentVariable(EnvironmentName(key), value);
+            var owners = await LeastPrivilegedAsync(settings);
+            foreach (var key in settings.Keys.Concat(owners.Keys)) before[key] = Environment.GetEnvironmentVariable(EnvironmentName(key));
+            foreach (var (key, value) in settings.Concat(owners)) Environment.SetEnvironmentVariable(EnvironmentName(key), value);
+            // As `ledger migrate` does it: the schema by its owner, then the app role's grants.
+            await LedgerMigration.MigrateAsync(TextWriter.Null);
+            // The API itself never gets the owner's connection.
+            foreach (var key in owners.Keys) Environment.SetEnvironmentVariable(EnvironmentName(key), before[key]);
             JasperFxEnvironment.AutoStartHost = true;
             Host = await AlbaHost.For<Program>(builder =>
             {
@@ -94,6 +121,57 @@ public class LedgerFixture : IAsyncLifetime
 
     private static string EnvironmentName(string key) => key.Replace(":", "__");
 
+    /// <summary>
+    /// Each database's superuser connection in the settings becomes the app role's, with the owner's
+    /// beside it for the migration; the roles are made (or found) in each database first.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> LeastPrivilegedAsync(Dictionary<string, string> settings)
+    {
+        var owners = new Dictionary<string, string>();
+        foreach (var key in settings.Keys.Where(k => k == "ConnectionStrings:Ledger" || (k.StartsWith(CountyDatabases.Section + ":") && k.EndsWith(":ConnectionString"))).ToList())
+        {
+            var admin = settings[key];
+            await using (var connection = new Npgsql.NpgsqlConnection(admin))
+            {
+                await connection.OpenAsync();
+                await DatabaseRoles.PrepareAsync(connection, OwnerRole, AppRole, OwnerPassword, AppPassword);
+            }
+            var ownerKey = key == "ConnectionStrings:Ledger"
+                ? $"ConnectionStrings:{LedgerMigration.OwnerConnectionName}"
+                : key[..^"ConnectionString".Length] + LedgerMigration.OwnerConnectionKey;
+            owners[ownerKey] = As(admin, OwnerRole, OwnerPassword);
+            settings[key] = As(admin, AppRole, AppPassword);
+        }
+        return owners;
+    }
+
+    private static string As(string connectionString, string user, string password) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = user, Password = password }.ConnectionString;
+
+    /// <summary>A connection to the database as the schema's owner: what an operator with SQL has (tests that tamper use it).</summary>
+    public static async Task<Npgsql.NpgsqlConnection> OwnerConnectionAsync(IMartenDatabase database)
+    {
+        await using var app = (Npgsql.NpgsqlConnection)database.CreateConnection();
+        var connection = new Npgsql.NpgsqlConnection(As(app.ConnectionString, OwnerRole, OwnerPassword));
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>
+    /// What Marten's reset empties (every document, stream, event and the daemon's progress, the
+    /// event sequence restarted), as the owner: the API's role may not truncate the events.
+    /// </summary>
+    private const string ResetSql = $$"""
+        do $reset$
+        declare tables text;
+        begin
+          select string_agg(format('%I.%I', schemaname, tablename), ', ') into tables from pg_tables
+          where schemaname = '{{Ledger.Api.Setup.MartenSetup.Schema}}'
+            and (tablename like 'mt\_doc\_%' or tablename in ('mt_streams', 'mt_events', 'mt_event_progression', 'mt_high_water_skips'));
+          execute 'truncate ' || tables || ' cascade';
+        end $reset$;
+        alter sequence if exists {{Ledger.Api.Setup.MartenSetup.Schema}}.mt_events_sequence restart with 1;
+        """;
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
@@ -106,13 +184,16 @@ public class LedgerFixture : IAsyncLifetime
     {
         Clock.Reset();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
-        await Marten.HostExtensions.ResetAllMartenDataAsync(Host);
-        await ExecuteAsync($"truncate {Ledger.Api.Audit.RefusedWrites.Table}");
+        var coordinator = Host.Services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>();
+        if (coordinator is not null) await coordinator.PauseAsync();
+        await ExecuteAsync(ResetSql);
+        if (coordinator is not null) await coordinator.ResumeAsync();
+        await ExecuteAsync($"truncate {Ledger.Api.Audit.RefusedWrites.Table}, {Ledger.Api.Audit.RefusedWrites.AnonymousTable}, {Ledger.Api.Writes.Idempotency.Table}");
         await ForgetTheChainAsync();
     }
 
     /// <summary>
-    /// Empties the hash chain, its heads and the witness of every database, under the chain's lock
+    /// Empties the hash chains, their heads and the witness of every database, under the chain's lock
     /// (so the chain writer never signs a head of the old chain in between), then lets the writer
     /// look again: the chain of an emptied ledger starts afresh and contradicts no head.
     /// </summary>
@@ -121,7 +202,7 @@ public class LedgerFixture : IAsyncLifetime
         var heads = Host.Services.GetRequiredService<Ledger.Api.Audit.TreeHeads>();
         foreach (var database in await Store.DatabasesAsync())
         {
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await OwnerConnectionAsync(database);
             await using var tx = await connection.BeginTransactionAsync();
             await using (var command = new Npgsql.NpgsqlCommand(
                              $"select pg_advisory_xact_lock({Ledger.Api.Audit.HashChain.LockKey}); truncate {Ledger.Api.Audit.HashChain.Table}, {Ledger.Api.Audit.TreeHeads.Table}",
@@ -136,13 +217,13 @@ public class LedgerFixture : IAsyncLifetime
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>
         Tokens.Issue(user, role, scope, county);
 
-    /// <summary>Runs SQL directly against every database of the ledger (tests that tamper with the ledger use it).</summary>
+    /// <summary>Runs SQL directly against every database of the ledger, as the schema's owner (tests that tamper with the ledger use it).</summary>
     public async Task<int> ExecuteAsync(string sql)
     {
         var affected = 0;
         foreach (var database in await Store.DatabasesAsync())
         {
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await OwnerConnectionAsync(database);
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             affected += await command.ExecuteNonQueryAsync();

@@ -83,13 +83,14 @@ public sealed partial class Scenarios
         await Loop(r.FindingA, "responses", new { description = "d2" }, Respondent());
         await Loop(r.FindingA, "acceptance", new { }, office);
         fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
-        await Loop(r.Check, "responses", new { description = "已使用" }, Respondent("440233101"));
+        await Loop(r.Check, "responses", new { description = "已使用" }, Respondent("town:440233101"));
         await Loop(r.Check, "acceptance", new { }, office);
         fixture.Clock.SetToday(new DateOnly(2017, 10, 10));
         return r;
     }
 
-    public string Respondent(string scope = "440233100") => fixture.Token(Roles.Respondent, $"resp-{scope}", scope);
+    /// <summary>A respondent's token for a typed scope: <c>town:&lt;code&gt;</c> or <c>unit:&lt;code&gt;</c>.</summary>
+    public string Respondent(string scope = "town:440233100") => fixture.Token(Roles.Respondent, $"resp-{scope[(scope.IndexOf(':') + 1)..]}", scope);
 
     public async Task<long> CaseVersion(Guid caseId) =>
         (await GetJson($"/api/cases/{caseId}")).GetProperty("case").GetProperty("version").GetInt64();

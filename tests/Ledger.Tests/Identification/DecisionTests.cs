@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ledger.Domain.Access;
 using Ledger.Api.Identification;
 using Ledger.Domain.Identification;
@@ -157,24 +158,49 @@ public sealed class DecisionTests(LedgerFixture fixture) : IntegrationTest(fixtu
         await Refused(Step(1, DecisionStep.VillageNotice, "2017-03-01"), 400, "noticeEnd");
         await Refused(Step(1, DecisionStep.Application, "2099-01-01"), 400, "future");
         await Refused(Step(7, DecisionStep.Application, "2017-03-01"), 409, "not 7");
-        Assert.Equal(403, (await Given.Post($"/api/decisions/{id}/steps", Step(1, DecisionStep.Application, "2017-03-01"),
-            Fixture.Token(Roles.Respondent, scope: "440233101"))).StatusCode);
+        // Another town's decision reads as none at all (docs/access.md).
+        Assert.Equal(404, (await Given.Post($"/api/decisions/{id}/steps", Step(1, DecisionStep.Application, "2017-03-01"),
+            Fixture.Token(Roles.Respondent, scope: "town:440233101"))).StatusCode);
         await Expect(await Given.Post($"/api/decisions/{id}/steps", Step(1, DecisionStep.Application, "2017-03-01"),
-            Fixture.Token(Roles.Respondent, scope: "440233100")), 200);
+            Fixture.Token(Roles.Respondent, scope: "town:440233100")), 200);
     }
 
     [Fact]
-    public async Task Id_numbers_are_stored_encrypted_and_shown_whole_only_to_the_poverty_office()
+    public async Task Id_numbers_are_stored_encrypted_masked_to_their_ends_and_revealed_only_on_a_recorded_request()
     {
         await Given.SampleRegistry();
         const string idNumber = "44023319800101123X";
         await Given.Household("H-007", idNumber: idNumber);
 
-        var forReviewer = await Given.Get<HouseholdAnswer>("/api/households/H-007", Roles.Reviewer);
-        Assert.Equal("440233********123X", forReviewer.IdNumberMasked);
-        Assert.Null(forReviewer.IdNumber);
-        var forOffice = await Given.Get<HouseholdAnswer>("/api/households/H-007", Roles.PovertyOffice);
-        Assert.Equal(idNumber, forOffice.IdNumber);
+        // Every role, the poverty office too, reads the number masked to its first and last character.
+        foreach (var role in new[] { Roles.Reviewer, Roles.PovertyOffice, Roles.InspectionOffice })
+        {
+            var read = await Given.Get<JsonElement>("/api/households/H-007", role);
+            Assert.Equal("4****************X", read.GetProperty("idNumberMasked").GetString());
+            Assert.DoesNotContain("19800101", read.GetRawText());
+            Assert.DoesNotContain("440233********123X", read.GetRawText());
+        }
+
+        // The whole number: the poverty office alone, with a reason, and the request is recorded.
+        var before = await Fixture.EventCountAsync();
+        var body = new { expectedVersion = 2, reason = "核对低保申请人身份" };
+        foreach (var role in new[] { Roles.Reviewer, Roles.InspectionOffice, Roles.Inspector })
+            Assert.Equal(403, (await Given.PostJson("/api/households/H-007/id-number", body, Fixture.Token(role))).StatusCode);
+        Assert.Equal(403, (await Given.PostJson("/api/households/H-007/id-number", body, Fixture.Token(Roles.Respondent, scope: "440233100"))).StatusCode);
+        await Expect(await Given.PostJson("/api/households/H-007/id-number", new { expectedVersion = 2 }, Given.PovertyOffice), 400);
+        await Expect(await Given.PostJson("/api/households/H-404/id-number", body, Given.PovertyOffice), 404);
+        Assert.Equal(before, await Fixture.EventCountAsync());
+        var revealed = await Expect<IdNumberAnswer>(await Given.PostJson("/api/households/H-007/id-number", body, Given.PovertyOffice), 200);
+        Assert.Equal((idNumber, 3L), (revealed.IdNumber, revealed.Version));
+        Assert.Equal(before + 1, await Fixture.EventCountAsync());
+
+        // The reviewer reads who asked and why, in the town's events.
+        var lines = (await (await Given.Get("/api/towns/440233100/events.ndjson", Fixture.Token(Roles.Reviewer))).ReadAsTextAsync())
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var reveal = Assert.Single(lines, l => l.GetProperty("type").GetString() == "id_number_revealed");
+        Assert.Equal("扶贫办陈", reveal.GetProperty("user").GetString());
+        Assert.Equal("核对低保申请人身份", reveal.GetProperty("data").GetProperty("reason").GetString());
+        Assert.Equal("查看完整身份证号", reveal.GetProperty("label").GetString());
 
         await using var connection = Fixture.Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
@@ -183,5 +209,22 @@ public sealed class DecisionTests(LedgerFixture fixture) : IntegrationTest(fixtu
         Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
         command.CommandText = "select count(*) from ledger.mt_doc_household where data::text like '%19800101%'";
         Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task An_id_number_masked_by_the_earlier_looser_rule_is_masked_again_wherever_it_is_shown()
+    {
+        await Given.SampleRegistry();
+        await Given.Household("H-008", idNumber: "44023319800101123X");
+        // As an earlier version stored it: first 6 and last 4 kept, in the event and in the document.
+        await Fixture.ExecuteAsync("""
+            update ledger.mt_events set data = jsonb_set(data, '{IdNumberMasked}', '"440233********123X"') where type = 'household_registered';
+            update ledger.mt_doc_household set data = jsonb_set(data, '{IdNumberMasked}', '"440233********123X"');
+            """);
+        var read = await Given.Get<JsonElement>("/api/households/H-008", Roles.Reviewer);
+        Assert.Equal("4****************X", read.GetProperty("idNumberMasked").GetString());
+        var export = await (await Given.Get("/api/towns/440233100/events.ndjson", Fixture.Token(Roles.Reviewer))).ReadAsTextAsync();
+        Assert.Contains("4****************X", export);
+        Assert.DoesNotContain("440233********", export);
     }
 }

@@ -28,7 +28,7 @@ public sealed class InspectionRefusalTests(LedgerFixture fixture) : IntegrationT
         await Given.SampleRegistry();
         foreach (var role in new[] { Roles.PovertyOffice, Roles.Inspector, Roles.Reviewer })
             await Refused("/api/inspections", PlanBody(), Fixture.Token(role), 403);
-        await Refused("/api/inspections", PlanBody(), Fixture.Token(Roles.Respondent, scope: "440233100"), 403);
+        await Refused("/api/inspections", PlanBody(), Fixture.Token(Roles.Respondent, scope: "town:440233100"), 403);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class InspectionRefusalTests(LedgerFixture fixture) : IntegrationT
     {
         await Given.SampleRegistry();
         var id = await Given.InspectionInField(PlanBody(areas: [1, 4]));
-        await Refused($"/api/inspections/{id}/findings", FindingBody(), Given.Inspector("stranger"), 403);
+        await Refused($"/api/inspections/{id}/findings", FindingBody(), Given.Inspector("stranger"), 404);   // not theirs: as if absent
         await Refused($"/api/inspections/{id}/findings", FindingBody(), Fixture.Token(Roles.InspectionOffice), 403);
         Assert.Contains("content area 7 is not examined",
             await Refused($"/api/inspections/{id}/findings", FindingBody(area: 7), Given.Inspector(), 400));
@@ -181,7 +181,7 @@ public sealed class InspectionRefusalTests(LedgerFixture fixture) : IntegrationT
         Assert.Contains("reason", await Refused($"/api/findings/{caseId}/amendments", new { expectedVersion = 1, severity = "grave" }, office, 400));
         Assert.Contains("changes nothing", await Refused($"/api/findings/{caseId}/amendments", new { expectedVersion = 1, reason = "r", severity = "serious" }, office, 400));
         Assert.Contains("belong to funding checks", await Refused($"/api/findings/{caseId}/amendments", new { expectedVersion = 1, reason = "r", spent = 1m }, office, 400));
-        await Refused($"/api/findings/{caseId}/amendments", new { expectedVersion = 1, reason = "r", severity = "grave" }, Given.Inspector("stranger"), 403);
+        await Refused($"/api/findings/{caseId}/amendments", new { expectedVersion = 1, reason = "r", severity = "grave" }, Given.Inspector("stranger"), 404);
         await Refused($"/api/findings/{caseId}/withdrawal", new { expectedVersion = 1, reason = "r" }, Fixture.Token(Roles.Reviewer), 403);
 
         await Expect(await Given.PostJson($"/api/findings/{caseId}/withdrawal", new { expectedVersion = 1, reason = "误记" }, office), 200);

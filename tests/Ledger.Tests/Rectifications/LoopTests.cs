@@ -132,7 +132,7 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
         await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Office, 409);                       // acceptance without a response
         await Given.Loop(r.FindingA, "return", Return("x"), Office, 409);                               // nothing to return
         await Given.Loop(r.FindingA, "extension-decision", ExtensionDecision(true), Office, 409);        // never asked
-        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent("440233101"), 403);
+        await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent("town:440233101"), 404);   // another town's: as if absent
         await Given.Loop(r.FindingA, "responses", Response("d"), Fixture.Token(Roles.Reviewer), 403);
         await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Given.Respondent(), 403);
         Assert.Equal(404, (await Given.Post($"/api/rectifications/{Guid.NewGuid()}/responses", new RespondToRectification(1, "d", null, null), Given.Respondent())).StatusCode);
@@ -187,7 +187,7 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
         await Given.Loop(r.FindingB, "responses", Response("partly"), Given.Respondent());
         await Given.Loop(r.FindingB, "return", Return("未完成"), Office);
         Fixture.Clock.SetToday(new DateOnly(2017, 10, 5));
-        await Given.Loop(r.Check, "responses", Response("资金已使用"), Given.Respondent("440233101"));
+        await Given.Loop(r.Check, "responses", Response("资金已使用"), Given.Respondent("town:440233101"));
         await Given.Loop(r.Check, "acceptance", Acceptance(), Office);
 
         var summary = await Given.Get<RectificationSummary>("/api/rectification-summary?year=2017");

@@ -56,7 +56,7 @@ public sealed class AuthenticationTests(LedgerFixture fixture) : IntegrationTest
     public async Task Only_the_poverty_office_imports_the_registry(string role)
     {
         var response = await Given.ImportCsv(Scenarios.SampleFile("towns.csv"),
-            Fixture.Token(role, scope: role == Roles.Respondent ? "440233100" : null));
+            Fixture.Token(role, scope: role == Roles.Respondent ? "town:440233100" : null));
         Assert.Equal(403, response.StatusCode);
         Assert.Equal("application/problem+json", response.ContentType);
         Assert.Equal(0, await Fixture.EventCountAsync());

@@ -63,9 +63,12 @@ public sealed class IdentificationRuleTests
     }
 
     [Fact]
-    public void Masking_keeps_the_first_character_and_the_id_ends()
+    public void Masking_keeps_the_first_character_and_only_the_first_and_last_of_an_id_number()
     {
         Assert.Equal("张**", Masking.Name("张三丰"));
-        Assert.Equal("440233********123X", Masking.IdNumber("44023319800101123X"));
+        Assert.Equal("4****************X", Masking.IdNumber("44023319800101123X"));
+        // A number masked by the earlier rule (first 6, last 4) masks again to the same short form.
+        Assert.Equal("4****************X", Masking.IdNumber("440233********123X"));
+        Assert.Equal("**", Masking.IdNumber("12"));
     }
 }

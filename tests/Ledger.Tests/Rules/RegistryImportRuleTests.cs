@@ -46,6 +46,31 @@ public sealed class RegistryImportRuleTests
     }
 
     [Fact]
+    public void A_unit_code_equal_to_a_town_code_is_refused_on_its_line()
+    {
+        var plan = RegistryImport.Plan("440233", "unit_code,name,kind,leading_group_member\ngdj-2,帮扶单位,assistance-unit,否\n440233100,冒名单位,county-department,否\n",
+            WithTown("440233100"), Today);
+        Assert.False(plan.IsValid);
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("is the code of a town", error.Reason);
+        Assert.Empty(plan.Writes);
+    }
+
+    [Fact]
+    public void A_town_code_equal_to_a_unit_code_is_refused_on_its_line()
+    {
+        var withUnit = Empty with
+        {
+            Units = new Dictionary<string, KnownUnit> { ["440233107"] = new("440233107", "某单位", UnitKind.CountyDepartment, false, null, 1) },
+        };
+        var plan = RegistryImport.Plan("440233", "town_code,name,kind\n440233100,黄磜镇,镇\n440233107,新镇,镇\n", withUnit, Today);
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("is the code of a unit", error.Reason);
+    }
+
+    [Fact]
     public void A_work_team_needs_its_town()
     {
         var plan = RegistryImport.Plan("440233", "unit_code,name,kind,leading_group_member\nwt,驻镇工作组,work-team,否\n", Empty, Today);

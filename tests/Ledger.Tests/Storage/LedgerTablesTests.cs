@@ -19,7 +19,7 @@ public static class LedgerTablesChecks
         foreach (var database in all)
         {
             var name = database.NameOf();
-            await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+            await using var connection = await LedgerFixture.OwnerConnectionAsync(database);
 
             // Each declared object is in the database as declared: nothing to create or to patch.
             foreach (var declared in LedgerTables.All())
@@ -30,12 +30,21 @@ public static class LedgerTablesChecks
             // And the whole configured schema, Marten's and these, as db-assert checks it.
             await database.AssertDatabaseMatchesConfigurationAsync();
 
-            // Rows written as the ledger writes them, in a transaction rolled back at the end.
+            // Rows written as the ledger writes them (here by the owner, whom only the trigger stops), in a transaction rolled back at the end.
             await using var tx = await connection.BeginTransactionAsync();
             await ExecuteAsync(connection, tx, $"""
-                insert into {Api.Audit.HashChain.Table} (seq_id, content_hash, body_hash, chain_hash)
-                    values (9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))
+                insert into {Api.Audit.HashChain.Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash)
+                    values (9000000001, '440233', 9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))
                 """);
+
+            // One leaf per index in a county's log.
+            await tx.SaveAsync("leaf");
+            var twice = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, tx, $"""
+                insert into {Api.Audit.HashChain.Table} (seq_id, tenant_id, leaf_index, content_hash, body_hash, chain_hash)
+                    values (9000000002, '440233', 9000000001, repeat('a', 64), repeat('b', 64), repeat('c', 64))
+                """));
+            Assert.Equal(("23505", LedgerTables.ChainLeafIndexName), (twice.SqlState, twice.ConstraintName));
+            await tx.RollbackAsync("leaf");
 
             // The trigger refuses every UPDATE and DELETE of a chain entry, naming the statement.
             foreach (var (statement, sql) in new[]
