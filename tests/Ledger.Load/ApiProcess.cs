@@ -9,7 +9,11 @@ public sealed class ApiProcess(string dll, int port, IReadOnlyDictionary<string,
     public string BaseUrl => $"http://127.0.0.1:{port}";
     public int? Pid => _process?.Id;
 
-    public async Task StartAsync()
+    /// <summary>
+    /// Starts the API and waits until <c>/health</c> answers 200 — or, when <paramref name="healthy"/> is false,
+    /// until it answers at all (a ledger whose chain contradicts a signed head answers 503 and still serves).
+    /// </summary>
+    public async Task StartAsync(bool healthy = true)
     {
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", BaseUrl, "--contentRoot", Path.GetDirectoryName(dll)!])
         {
@@ -27,7 +31,8 @@ public sealed class ApiProcess(string dll, int port, IReadOnlyDictionary<string,
         {
             try
             {
-                if ((await http.GetAsync($"{BaseUrl}/health")).IsSuccessStatusCode) return;
+                var answer = await http.GetAsync($"{BaseUrl}/health");
+                if (answer.IsSuccessStatusCode || !healthy) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

@@ -13,7 +13,8 @@ using Npgsql;
 
 // The reliability drills of docs/reliability.md, run by scripts/reliability.sh against a throwaway
 // cluster: kill (SIGKILL the API under write load), pg-restart (PostgreSQL stopped and started under
-// load), soak (32 clients mixing writes and reads). Every request goes to 127.0.0.1 only.
+// load), soak (32 clients mixing writes and reads), backup (scripts/backup.sh under write load, then
+// scripts/restore.sh into a new cluster and the API on it). Every request goes to 127.0.0.1 only.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--")).ToDictionary(x => x.a[2..], x => args.ElementAtOrDefault(x.i + 1) ?? "");
 string Option(string name, string fallback) => options.TryGetValue(name, out var v) && v.Length > 0 ? v : fallback;
 var mode = Option("mode", "soak");
@@ -33,6 +34,17 @@ var env = new Dictionary<string, string>
     ["Ledger__Crypto__Key"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray()),
     ["Ledger__Audit__MacKey"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 11)).ToArray()),
 };
+var witness = Option("witness", "");
+if (mode == "backup")
+{
+    // Signed heads, witnessed outside the database and made every second, as a deployment keeps them:
+    // the witness outlives the database's restore.
+    if (witness.Length == 0) throw new ArgumentException("--witness DIRECTORY is required by the backup drill");
+    using var headKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+    env["Ledger__Audit__SigningKey"] = headKey.ExportPkcs8PrivateKeyPem();
+    env["Ledger__Audit__WitnessDirectory"] = witness;
+    env["Ledger__Audit__HeadInterval"] = "00:00:01";
+}
 foreach (var (key, value) in env) Environment.SetEnvironmentVariable(key, value);
 
 // Generate: realistic county histories straight into the event store (no API), e.g. one county
@@ -133,6 +145,8 @@ var transportErrors = 0;
 var memory = new ConcurrentBag<double>();
 var stop = new CancellationTokenSource();
 var writesOnly = mode != "soak";
+HashSet<string>? acknowledgedBeforeBackup = null;
+string? backupDirectory = null;
 
 async Task Client(int n)
 {
@@ -233,6 +247,19 @@ switch (mode)
         Console.WriteLine($"PostgreSQL started at {clock.Elapsed.TotalSeconds:0.0}s");
         await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
         break;
+    case "backup":
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        // Every write acknowledged so far committed before the backup begins: the backup must hold it.
+        acknowledgedBeforeBackup = [.. acknowledged.Keys];
+        Console.WriteLine($"backup begins at {clock.Elapsed.TotalSeconds:0.0}s with {acknowledgedBeforeBackup.Count} writes acknowledged");
+        backupDirectory = Path.Combine(Option("work", Path.GetTempPath()), "backup");
+        var source = new NpgsqlConnectionStringBuilder(db);
+        var backup = await BackupDrill.ScriptAsync(Option("scripts", "scripts"), "backup.sh",
+            ["--host", source.Host!, "--port", source.Port.ToString(), "--user", source.Username!, "--dbname", source.Database!, "--out", backupDirectory]);
+        Console.WriteLine($"backup done at {clock.Elapsed.TotalSeconds:0.0}s (exit {backup.ExitCode}) with {acknowledged.Count} writes acknowledged");
+        if (backup.ExitCode != 0) backupDirectory = null;
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        break;
     default:
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         break;
@@ -241,6 +268,8 @@ stop.Cancel();
 await Task.WhenAll(load);
 await sampler;
 var elapsed = clock.Elapsed;
+// A head of everything written, witnessed: the witness now holds heads newer than the backup.
+if (mode == "backup") await Send(HttpMethod.Post, "/api/ledger/heads", reviewer);
 
 // Then: every acknowledged write is in the ledger exactly once; nothing is there twice.
 await using var connection = new NpgsqlConnection(db);
@@ -261,40 +290,16 @@ foreach (var caseId in acknowledged.Values)
 }
 
 // The async views catch up; the chain verifies.
-var settled = false;
-long progress = 0, high = 0;
-var settling = Stopwatch.StartNew();
-while (!settled && settling.Elapsed < TimeSpan.FromMinutes(5))
-{
-    progress = await Scalar("select coalesce(min(last_seq_id), 0) from ledger.mt_event_progression where name like 'AccountabilityView%' or name like 'CaseRow%'");
-    high = await Scalar("select coalesce(max(seq_id), 0) from ledger.mt_events");
-    settled = progress >= high;
-    if (!settled) await Task.Delay(500);
-}
-Console.WriteLine($"async views at {progress} of {high} after {settling.Elapsed.TotalSeconds:0.0} s of waiting");
+var (settled, progress, high, waited) = await AsyncViews.SettleAsync(connection);
+Console.WriteLine($"async views at {progress} of {high} after {waited.TotalSeconds:0.0} s of waiting");
 var verification = await Send(HttpMethod.Get, "/api/ledger/verify", reviewer);
 
 // The live async views equal a full rebuild of them from the events.
-async Task<Dictionary<string, string>> Views()
-{
-    await using var command = new NpgsqlCommand("select 'view/' || tenant_id || '/' || id, data::text from ledger.mt_doc_accountabilityview " +
-        "union all select 'case/' || tenant_id || '/' || id, data::text from ledger.mt_doc_caserow", connection);
-    await using var reader = await command.ExecuteReaderAsync();
-    var views = new Dictionary<string, string>();
-    while (await reader.ReadAsync()) views[reader.GetString(0)] = JsonSerializer.Serialize(JsonDocument.Parse(reader.GetString(1)).RootElement);
-    return views;
-}
-var live = await Views();
+var live = await AsyncViews.ReadAsync(connection);
 api.Kill();
-var rebuildInfo = new ProcessStartInfo("dotnet", [dll, "projections", "rebuild"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-foreach (var (k, v) in env) rebuildInfo.Environment[k] = v;
-using (var rebuild = Process.Start(rebuildInfo)!)
-{
-    await rebuild.StandardOutput.ReadToEndAsync();
-    await rebuild.WaitForExitAsync();
-}
-var rebuilt = await Views();
-var rebuildEqual = live.Count > 0 && live.Count == rebuilt.Count && live.All(v => rebuilt.TryGetValue(v.Key, out var r) && r == v.Value);
+await AsyncViews.RebuildAsync(dll, env);
+var rebuilt = await AsyncViews.ReadAsync(connection);
+var rebuildEqual = AsyncViews.Equal(live, rebuilt);
 
 var fiveHundreds = statuses.Where(s => s.Key >= 500 && s.Key != 503).Sum(s => s.Value);
 var report = new StringBuilder();
@@ -306,7 +311,10 @@ if (!memory.IsEmpty) report.AppendLine($"API resident memory MiB: min {memory.Mi
 report.AppendLine($"async views caught up: {settled}; equal to a full rebuild: {rebuildEqual} ({live.Count} views); hash chain intact: {verification.GetProperty("intact").GetBoolean()} ({verification.GetProperty("checked").GetInt64()} events)");
 Console.Write(report);
 
-var ok = duplicates == 0 && missing == 0 && fiveHundreds == 0 && settled && rebuildEqual && verification.GetProperty("intact").GetBoolean()
+var ok = (mode != "backup" || await BackupDrill.RestoreAndCheckAsync(new BackupDrill.Setup(
+             Option("scripts", "scripts"), backupDirectory, Option("restore-pgdata", ""), int.Parse(Option("restore-port", "0")), dll, port + 1, env, witness,
+             acknowledgedBeforeBackup ?? [], [.. acknowledged.Keys], reviewer)))
+         && duplicates == 0 && missing == 0 && fiveHundreds == 0 && settled && rebuildEqual && verification.GetProperty("intact").GetBoolean()
          && recorded >= acknowledged.Count && (mode != "soak" || recorded == acknowledged.Count);
 Console.WriteLine(ok ? "RESULT: pass" : "RESULT: FAIL");
 return ok ? 0 : 1;
