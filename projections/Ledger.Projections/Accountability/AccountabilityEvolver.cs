@@ -145,6 +145,7 @@ public static class AccountabilityEvolver
             case RectificationAccepted e:
                 row.Stage = RectificationStage.Closed;
                 row.ClosedOn = e.AcceptedOn;
+                row.Late = e.Late;
                 row.AcceptedEventId = eventId;
                 break;
             case RectificationExtensionGranted e:

@@ -73,7 +73,7 @@ public static class AccountabilityFigures
         required.Count,
         required.Count(c => c.Stage != RectificationStage.Closed),
         required.Count(c => IsOverdue(c, today)),
-        required.Count(c => Deadlines.ClosedOnTime(c.Stage, c.ClosedOn, c.Deadline)),
-        required.Count(c => c.Stage == RectificationStage.Closed && Deadlines.ClosedLate(c.ClosedOn, c.Deadline)),
+        required.Count(c => c.Stage == RectificationStage.Closed && !c.Late),
+        required.Count(c => c.Stage == RectificationStage.Closed && c.Late),
         required.Count(c => c.Returns > 0));
 }

@@ -72,6 +72,8 @@ public sealed class CaseRow
     public DateOnly? Deadline { get; set; }
     public RectificationStage? Stage { get; set; }
     public DateOnly? ClosedOn { get; set; }
+    /// <summary>As the acceptance judged it: the response accepted came after the deadline that counts.</summary>
+    public bool Late { get; set; }
     public int Returns { get; set; }
 
     // The events behind the row, so that every point of an assessment can name its causes.

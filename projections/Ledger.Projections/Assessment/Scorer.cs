@@ -42,7 +42,7 @@ public static class Scorer
             if (Deadlines.IsOverdue(c.Stage, c.Deadline, asOfDay))
                 lines.Add(new ScoreLine("rectification:overdue", group, -rulebook.Overdue,
                     $"整改逾期（期限 {c.Deadline:yyyy-MM-dd}） case {c.Id}", c.DeadlineEventIds));
-            if (c.Stage == RectificationStage.Closed && Deadlines.ClosedLate(c.ClosedOn, c.Deadline))
+            if (c.Stage == RectificationStage.Closed && c.Late)
                 lines.Add(new ScoreLine("rectification:closed-late", group, -rulebook.ClosedLate,
                     $"整改逾期销号（{c.ClosedOn:yyyy-MM-dd} > {c.Deadline:yyyy-MM-dd}） case {c.Id}", [c.AcceptedEventId!.Value, .. c.DeadlineEventIds]));
             foreach (var returned in c.ReturnEventIds)

@@ -13,8 +13,11 @@ public static class CaseQueries
     {
         if (colour == RectificationStatus.Closed)
             return query.Where(c => c.Rectification != null && c.Rectification.Stage == RectificationStage.Closed);
+        if (colour == RectificationStatus.AwaitingVerification)
+            return query.Where(c => c.Rectification != null && c.Rectification.Stage == RectificationStage.Responded);
         var (from, to) = Deadlines.DeadlinesGiving(colour, today);
-        query = query.Where(c => c.Rectification != null && c.Rectification.Stage != RectificationStage.Closed);
+        query = query.Where(c => c.Rectification != null && c.Rectification.Stage != RectificationStage.Closed
+            && c.Rectification.Stage != RectificationStage.Responded);
         if (from is { } earliest) query = query.Where(c => c.Rectification!.Deadline >= earliest);
         if (to is { } latest) query = query.Where(c => c.Rectification!.Deadline <= latest);
         return query;

@@ -28,12 +28,16 @@ public sealed record FundingView(
 public sealed record RectificationView(
     Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
     DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
-    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn)
+    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn, bool? Late = null)
 {
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
     public string StageLabel => Codes.LabelOf(Stage);
     public int Returns => Turns.Count(t => t.Accepted == false);
-    public bool ClosedLate => Deadlines.ClosedLate(ClosedOn, Deadline);
+    /// <summary>
+    /// Closed late: as the acceptance judged it (the date of the response accepted against the deadline that
+    /// counts, <see cref="AcceptRectification"/>); views built before that flag judge by the acceptance date.
+    /// </summary>
+    public bool ClosedLate => ClosedOn is not null && (Late ?? Deadlines.ClosedLate(ClosedOn, Deadline));
     public ExtensionRecord? PendingExtension => Extensions.LastOrDefault(e => e.Granted is null);
     public DateOnly? LastRespondedOn => Turns.Count > 0 ? Turns[^1].RespondedOn : null;
 
@@ -127,6 +131,7 @@ public sealed record CaseView(
     {
         Stage = RectificationStage.Closed,
         ClosedOn = e.AcceptedOn,
+        Late = e.Late,
         Turns = [.. r.Turns.SkipLast(1), r.Turns[^1] with { Accepted = true, VerdictNote = e.Note, VerifiedOn = e.AcceptedOn }],
     });
 

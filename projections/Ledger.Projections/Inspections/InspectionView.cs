@@ -14,8 +14,11 @@ public sealed record InspectionView(
     IReadOnlyList<Responsibility> Responsibilities, IReadOnlyList<string> TaskRequirements,
     DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn,
     InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members, DateOnly? FieldworkStartedOn,
-    InspectionReportSubmitted? Report = null, IReadOnlyList<InspectionResultsNotified>? Notifications = null) : IInspectionScope
+    InspectionReportSubmitted? Report = null, IReadOnlyList<InspectionResultsNotified>? Notifications = null, bool Unannounced = false, string? PlannedBy = null) : IInspectionScope
 {
+    IEnumerable<(string? Town, string? Unit)> IInspectionScope.NotifiedRecipients =>
+        (Notifications ?? []).Select(n => (n.TownCode, n.UnitCode));
+
     public long Version { get; set; }
 
     public string KindLabel => Codes.LabelOf(Kind);
@@ -25,7 +28,7 @@ public sealed record InspectionView(
     public static InspectionView Create(InspectionPlanned e) => new(
         e.InspectionId, e.Kind, e.Topic, e.Year, e.TownCodes, e.UnitCodes, e.ContentAreas, e.Responsibilities,
         e.TaskRequirements, e.PlannedStart, e.PlannedEnd, e.CrossInspection, e.InspectingTownCode, e.PlannedOn,
-        InspectionStatus.Planned, null, [], null);
+        InspectionStatus.Planned, null, [], null, Unannounced: e.Unannounced, PlannedBy: e.PlannedBy);
 
     public InspectionView Apply(InspectionTeamFormed e) =>
         this with { Status = InspectionStatus.TeamFormed, Leader = e.Leader, Members = e.Members };

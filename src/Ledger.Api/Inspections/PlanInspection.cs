@@ -10,12 +10,12 @@ namespace Ledger.Api.Inspections;
 
 public static class PlanInspectionEndpoint
 {
-    /// <summary>制定督查方案.</summary>
+    /// <summary>制定督查方案: by either office (Art. 10(1)), the planning office recorded on the event.</summary>
     [WolverinePost("/api/inspections")]
-    [Authorize(Roles = Roles.InspectionOffice)]
+    [Authorize(Roles = $"{Roles.InspectionOffice},{Roles.PovertyOffice}")]
     [ProducesResponseType<WriteAnswer>(201)]
     public static Task<IResult> Post(PlanInspection command, Write write) =>
         write.ToNew<Inspection>(async id => command.Decide(id,
-                await RegistryReader.LoadAsync(write.Reads, command.NamedTowns(), command.Units ?? [], [], write.Cancellation), write.Today),
+                await RegistryReader.LoadAsync(write.Reads, command.NamedTowns(), command.Units ?? [], [], write.Cancellation), write.Today, write.Caller.Role),
             id => $"/api/inspections/{id}");
 }

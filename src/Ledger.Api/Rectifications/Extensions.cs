@@ -25,5 +25,5 @@ public static class DecideExtensionEndpoint
     [Authorize(Roles = Roles.PovertyOffice)]
     [ProducesResponseType<WriteAnswer>(200)]
     public static Task<IResult> Post(Guid id, DecideExtension command, Write write) =>
-        write.ToExisting<Case>(id, command, "case", current => command.Decide(current, write.Today));
+        write.ToExisting<Case>(id, command, "case", current => command.Decide(current, write.Caller, write.Today));
 }

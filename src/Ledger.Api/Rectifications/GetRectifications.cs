@@ -37,7 +37,8 @@ public sealed record BoardEntry(
 
 /// <summary>Per responsible town or unit: requirements issued, closed on time or late, open, overdue, returned at least once.</summary>
 public sealed record RectificationTally(
-    string Responsible, int Issued, int ClosedOnTime, int ClosedLate, int Open, int Overdue, int ReturnedAtLeastOnce);
+    string Responsible, int Issued, int ClosedOnTime, int ClosedLate, int Open, int Overdue, int ReturnedAtLeastOnce,
+    int AwaitingVerification = 0, int VerificationLate = 0);
 
 public sealed record RectificationSummary(int? Year, DateOnly AsOf, IReadOnlyList<RectificationTally> Towns, IReadOnlyList<RectificationTally> Units,
     RectificationTally Total);
@@ -109,7 +110,8 @@ public static class GetRectifications
         const string stage = "(d.data -> 'Rectification' ->> 'Stage')::int";
         const string deadline = "(d.data -> 'Rectification' ->> 'Deadline')::date";
         var closed = (int)RectificationStage.Closed;
-        return $"{stage} = {closed}, NOT ({stage} <> {closed} AND {deadline} <= DATE '{lastOverdue:yyyy-MM-dd}'), {deadline}, d.id";
+        var responded = (int)RectificationStage.Responded;
+        return $"{stage} = {closed}, NOT ({stage} NOT IN ({closed}, {responded}) AND {deadline} <= DATE '{lastOverdue:yyyy-MM-dd}'), {deadline}, d.id";
     }
 
     private static async Task<List<BoardEntry>> BoardAsync(string? town, string? unit, RectificationStatus? wanted, int? year,
@@ -137,11 +139,13 @@ public static class GetRectifications
     /// <summary>For the county committee: the loop's figures per responsible town and unit, counted in the database.</summary>
     [WolverineGet("/api/rectification-summary")]
     [Authorize(Roles = Roles.ReadAll)]
-    public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, DateOnly today, CancellationToken ct)
+    public static async Task<RectificationSummary> Summary(int? year, IQuerySession session, Caller caller, CountyRules rules, DateOnly today,
+        CancellationToken ct)
     {
-        var towns = await TallyAsync(session, "ResponsibleTown", year, today, ct);
-        var units = await TallyAsync(session, "ResponsibleUnit", year, today, ct);
-        var total = (await TallyAsync(session, null, year, today, ct)).SingleOrDefault() ?? new RectificationTally("全县", 0, 0, 0, 0, 0, 0);
+        var days = rules.Rectification(caller.County).VerificationDays;
+        var towns = await TallyAsync(session, "ResponsibleTown", year, today, days, ct);
+        var units = await TallyAsync(session, "ResponsibleUnit", year, today, days, ct);
+        var total = (await TallyAsync(session, null, year, today, days, ct)).SingleOrDefault() ?? new RectificationTally("全县", 0, 0, 0, 0, 0, 0);
         return new RectificationSummary(year, today, towns, units, total with { Responsible = "全县" });
     }
 
@@ -151,11 +155,13 @@ public static class GetRectifications
     /// window <see cref="Deadlines.DeadlinesGiving"/> gives for today.
     /// </summary>
     private static async Task<List<RectificationTally>> TallyAsync(IQuerySession session, string? responsible, int? year, DateOnly today,
-        CancellationToken ct)
+        int verificationDays, CancellationToken ct)
     {
         var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(CaseView)).TableName.QualifiedName;
         var closed = (int)RectificationStage.Closed;
+        var responded = (int)RectificationStage.Responded;
         var lastOverdue = Deadlines.DeadlinesGiving(RectificationStatus.Overdue, today).To!.Value;
+        var verificationLateBefore = today.AddDays(-verificationDays);
         var key = responsible is null ? "''" : $"r ->> '{responsible}'";
         var sql = $"""
             select json_build_object(
@@ -164,11 +170,14 @@ public static class GetRectifications
                 'ClosedOnTime', count(*) filter (where stage = {closed} and not late),
                 'ClosedLate', count(*) filter (where late),
                 'Open', count(*) filter (where stage <> {closed}),
-                'Overdue', count(*) filter (where stage <> {closed} and deadline <= ?),
-                'ReturnedAtLeastOnce', count(*) filter (where returned))
+                'Overdue', count(*) filter (where stage not in ({closed}, {responded}) and deadline <= ?),
+                'ReturnedAtLeastOnce', count(*) filter (where returned),
+                'AwaitingVerification', count(*) filter (where stage = {responded}),
+                'VerificationLate', count(*) filter (where stage = {responded} and responded_on < ?))
             from (
                 select {key} as k, (r ->> 'Stage')::int as stage, (r ->> 'Deadline')::date as deadline,
-                       coalesce((r ->> 'ClosedOn')::date > (r ->> 'Deadline')::date, false) as late,
+                       coalesce((r ->> 'Late')::boolean, (r ->> 'ClosedOn')::date > (r ->> 'Deadline')::date, false) as late,
+                       (r -> 'Turns' -> -1 ->> 'RespondedOn')::date as responded_on,
                        exists (select 1 from jsonb_array_elements(r -> 'Turns') t where t ->> 'Accepted' = 'false') as returned
                 from (select data -> 'Rectification' as r, data from {table} where tenant_id = ?) d
                 where jsonb_typeof(r) = 'object' {(year is null ? "" : "and (data ->> 'Year')::int = ?")}
@@ -176,7 +185,9 @@ public static class GetRectifications
             where k is not null
             group by k order by k
             """;
-        object[] parameters = year is null ? [lastOverdue, session.TenantId] : [lastOverdue, session.TenantId, year.Value];
+        object[] parameters = year is null
+            ? [lastOverdue, verificationLateBefore, session.TenantId]
+            : [lastOverdue, verificationLateBefore, session.TenantId, year.Value];
         return (await session.AdvancedSql.QueryAsync<RectificationTally>(sql, ct, parameters)).ToList();
     }
 }

@@ -11,14 +11,17 @@ namespace Ledger.Api.Rectifications;
 
 public static class NotifyResultsEndpoint
 {
-    /// <summary>通报督查结果: notices on the inspection's stream, a requirement on each case required (read from its stream).</summary>
+    /// <summary>
+    /// 通报督查结果: notices on the inspection's stream, a requirement on each case required (read from its
+    /// stream). Issued by either office on behalf of the leading group, both recorded on each event.
+    /// </summary>
     [WolverinePost("/api/inspections/{id}/notifications")]
-    [Authorize(Roles = Roles.InspectionOffice)]
+    [Authorize(Roles = $"{Roles.InspectionOffice},{Roles.PovertyOffice}")]
     [ProducesResponseType<WriteAnswer>(200)]
     public static async Task<IResult> Post(Guid id, NotifyResults command, Write write)
     {
         await write.HoldInspectionAsync(id, exclusive: true);   // no record of the inspection commits after its results
         return await write.ToExisting<Inspection>(id, command, "inspection", async inspection =>
-            command.Decide(inspection, await CaseStreams.ReadAsync(write, command.NamedCases()), write.Today));
+            command.Decide(inspection, await CaseStreams.ReadAsync(write, command.NamedCases()), write.Today, write.Caller));
     }
 }

@@ -1,3 +1,4 @@
+using Ledger.Api.Setup;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
 using Ledger.Domain.Inspections;
@@ -14,6 +15,6 @@ public static class RespondToRectificationEndpoint
     [WolverinePost("/api/rectifications/{id}/responses")]
     [Authorize(Roles = $"{Roles.Respondent},{Roles.PovertyOffice}")]
     [ProducesResponseType<WriteAnswer>(200)]
-    public static Task<IResult> Post(Guid id, RespondToRectification command, Write write) =>
-        write.ToExisting<Case>(id, command, "case", current => command.Decide(current, write.Caller, write.Today));
+    public static Task<IResult> Post(Guid id, RespondToRectification command, Write write, CountyRules rules) =>
+        write.ToExisting<Case>(id, command, "case", current => command.Decide(current, write.Caller, write.Today, rules.Rectification(write.Caller.County)));
 }

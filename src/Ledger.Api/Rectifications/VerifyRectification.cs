@@ -1,3 +1,4 @@
+using Ledger.Api.Setup;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
 using Ledger.Domain.Inspections;
@@ -14,8 +15,9 @@ public static class AcceptRectificationEndpoint
     [WolverinePost("/api/rectifications/{id}/acceptance")]
     [Authorize(Roles = Roles.PovertyOffice)]
     [ProducesResponseType<WriteAnswer>(200)]
-    public static Task<IResult> Post(Guid id, AcceptRectification command, Write write) =>
-        write.ToExisting<Case>(id, command, "case", current => command.Decide(current, write.Today));
+    public static Task<IResult> Post(Guid id, AcceptRectification command, Write write, CountyRules rules) =>
+        write.ToExisting<Case>(id, command, "case",
+            current => command.Decide(current, write.Caller, write.Today, rules.Rectification(write.Caller.County)));
 }
 
 public static class ReturnRectificationEndpoint

@@ -139,7 +139,7 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
     {
         Inspection inspection => AccessRules.CanRead(caller, inspection),
         Case c => AccessRules.CanReadCase(caller, c.TownCode, c.UnitCode,
-            caller.Role == Roles.Inspector ? await session.LoadAsync<InspectionView>(c.InspectionId, Cancellation) : null),
+            AccessRules.ReadsAll(caller) ? null : await session.LoadAsync<InspectionView>(c.InspectionId, Cancellation)),
         IdentificationDecision d => AccessRules.CanReadTownRecord(caller, d.TownCode),
         Household h => AccessRules.CanReadTownRecord(caller, h.TownCode),
         Tip => caller.Role == Roles.PovertyOffice,

@@ -18,11 +18,29 @@ public static class AccessRules
     /// <summary>Is the caller a respondent whose scope covers this town and/or unit?</summary>
     public static bool Covers(Caller caller, string? townCode, string? unitCode) => caller.AnswersFor(townCode, unitCode);
 
-    /// <summary>An inspection: the offices and reviewers, its team, and the towns and units it covers.</summary>
+    /// <summary>
+    /// An inspection: the offices and reviewers, its team, and the towns and units it covers — these
+    /// only once it is <see cref="VisibleToInspected">visible to the inspected</see>.
+    /// </summary>
     public static bool CanRead(Caller caller, IInspectionScope inspection) =>
         SeesWholeInspection(caller, inspection)
         || (caller.Role == Roles.Respondent && caller.Scope is { } scope
-            && (scope.Kind == ScopeKind.Town ? inspection.TownCodes.Contains(scope.Code) : inspection.UnitCodes.Contains(scope.Code)));
+            && (scope.Kind == ScopeKind.Town ? inspection.TownCodes.Contains(scope.Code) : inspection.UnitCodes.Contains(scope.Code))
+            && VisibleToInspected(caller, inspection));
+
+    /// <summary>
+    /// Visibility follows the inspection (Art. 4, 12): an inspected town or unit sees an inspection once
+    /// field work has started, and one planned as unannounced (暗访/随机访) only once its results are
+    /// notified to it — never its plan, dates or team before.
+    /// </summary>
+    public static bool VisibleToInspected(Caller caller, IInspectionScope inspection) =>
+        inspection.Unannounced
+            ? NotifiedTo(caller, inspection)
+            : inspection.Status is not (InspectionStatus.Planned or InspectionStatus.TeamFormed);
+
+    /// <summary>Have the inspection's results been notified to the caller's own town or unit?</summary>
+    public static bool NotifiedTo(Caller caller, IInspectionScope inspection) =>
+        inspection.NotifiedRecipients.Any(r => Covers(caller, r.Town, r.Unit));
 
     /// <summary>
     /// The whole of an inspection (every problem of its report, every notification): the offices,
@@ -31,11 +49,15 @@ public static class AccessRules
     public static bool SeesWholeInspection(Caller caller, IInspectionScope inspection) =>
         ReadsAll(caller) || (caller.Role == Roles.Inspector && TeamRules.IsOnTeam(inspection, caller.User));
 
-    /// <summary>A case (of a town and/or unit): the offices and reviewers, its inspection's team, and that town or unit.</summary>
+    /// <summary>
+    /// A case (of a town and/or unit): the offices and reviewers, its inspection's team, and that town or
+    /// unit once the inspection's results have been notified to it (a finding is not the inspected's to
+    /// see while the team is still at work or the report is being written, Art. 12).
+    /// </summary>
     public static bool CanReadCase(Caller caller, string? townCode, string? unitCode, IInspectionScope? inspection) =>
         ReadsAll(caller)
         || (caller.Role == Roles.Inspector && inspection is not null && TeamRules.IsOnTeam(inspection, caller.User))
-        || Covers(caller, townCode, unitCode);
+        || (Covers(caller, townCode, unitCode) && inspection is not null && NotifiedTo(caller, inspection));
 
     /// <summary>
     /// The report as this caller may read it: whole for those who see the whole inspection, otherwise

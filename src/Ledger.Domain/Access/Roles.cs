@@ -5,7 +5,7 @@ public static class Roles
 {
     /// <summary>县委督查室: plans inspections, forms teams, notifies results; reads all.</summary>
     public const string InspectionOffice = "inspection-office";
-    /// <summary>县扶贫办: registry, rulebooks, verification of rectification, assessments; reads all.</summary>
+    /// <summary>县扶贫办: plans inspections and notifies results too (Art. 10(1)); registry, rulebooks, verification of rectification, assessments; reads all.</summary>
     public const string PovertyOffice = "poverty-office";
     /// <summary>督查组成员: records findings in inspections whose team they are on.</summary>
     public const string Inspector = "inspector";

@@ -65,21 +65,31 @@ public sealed record Case(
     public Case Apply(RectificationRequired e) => this with
     {
         Rectification = new Rectification(e.ResponsibleTown, e.ResponsibleUnit, e.NotifiedOn, e.Deadline,
-            RectificationStage.AwaitingResponse, null, null),
+            RectificationStage.AwaitingResponse, null, null, e.Deadline, e.NotifiedOn),
     };
 
-    public Case Apply(RectificationResponded e) =>
-        WithRectification(r => r with { Stage = RectificationStage.Responded, LastRespondedOn = e.RespondedOn });
+    public Case Apply(RectificationResponded e) => WithRectification(r => r with
+    {
+        Stage = RectificationStage.Responded, LastRespondedOn = e.RespondedOn, LastStepOn = e.RespondedOn, LastRespondedBy = e.RespondedBy,
+    });
 
-    public Case Apply(RectificationAccepted e) => WithRectification(r => r with { Stage = RectificationStage.Closed });
+    public Case Apply(RectificationAccepted e) => WithRectification(r => r with { Stage = RectificationStage.Closed, LastStepOn = e.AcceptedOn });
 
-    public Case Apply(RectificationReturned e) => WithRectification(r => r with { Stage = RectificationStage.Returned });
+    public Case Apply(RectificationReturned e) => WithRectification(r => r with { Stage = RectificationStage.Returned, LastStepOn = e.ReturnedOn });
 
-    public Case Apply(RectificationExtensionRequested e) => WithRectification(r => r with { PendingExtension = e.RequestedDeadline });
+    public Case Apply(RectificationExtensionRequested e) => WithRectification(r => r with
+    {
+        PendingExtension = e.RequestedDeadline, PendingRequestedBy = e.RequestedBy, PendingAfterDeadline = e.AfterDeadline,
+    });
 
-    public Case Apply(RectificationExtensionGranted e) => WithRectification(r => r with { Deadline = e.NewDeadline, PendingExtension = null });
+    public Case Apply(RectificationExtensionGranted e) => WithRectification(r => r with
+    {
+        Deadline = e.NewDeadline, PendingExtension = null, PendingRequestedBy = null, PendingAfterDeadline = false,
+        TimelinessDeadline = e.AfterDeadline ? r.CountingDeadline : e.NewDeadline,
+    });
 
-    public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with { PendingExtension = null });
+    public Case Apply(RectificationExtensionDenied e) =>
+        WithRectification(r => r with { PendingExtension = null, PendingRequestedBy = null, PendingAfterDeadline = false });
 
     private Case WithRectification(Func<Rectification, Rectification> change) =>
         this with { Rectification = change(Rectification!) };

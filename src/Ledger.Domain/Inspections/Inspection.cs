@@ -13,13 +13,16 @@ public sealed record Inspection(
     Guid Id, InspectionKind Kind, int Year,
     IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, IReadOnlyList<ContentArea> ContentAreas,
     bool CrossInspection, string? InspectingTownCode,
-    InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members) : IInspectionScope
+    InspectionStatus Status, TeamMember? Leader, IReadOnlyList<TeamMember> Members,
+    bool Unannounced = false, IReadOnlyList<(string? Town, string? Unit)>? Notified = null) : IInspectionScope
 {
+    IEnumerable<(string? Town, string? Unit)> IInspectionScope.NotifiedRecipients => Notified ?? [];
+
     public long Version { get; set; }
 
     public static Inspection Create(InspectionPlanned e) => new(
         e.InspectionId, e.Kind, e.Year, e.TownCodes, e.UnitCodes, e.ContentAreas, e.CrossInspection, e.InspectingTownCode,
-        InspectionStatus.Planned, null, []);
+        InspectionStatus.Planned, null, [], e.Unannounced);
 
     public Inspection Apply(InspectionTeamFormed e) =>
         this with { Status = InspectionStatus.TeamFormed, Leader = e.Leader, Members = e.Members };
@@ -28,7 +31,8 @@ public sealed record Inspection(
 
     public Inspection Apply(InspectionReportSubmitted e) => this with { Status = InspectionStatus.ReportSubmitted };
 
-    public Inspection Apply(InspectionResultsNotified e) => this with { Status = InspectionStatus.Closed };
+    public Inspection Apply(InspectionResultsNotified e) =>
+        this with { Status = InspectionStatus.Closed, Notified = [.. Notified ?? [], (e.TownCode, e.UnitCode)] };
 
     /// <summary>Is this login user the leader or a member of the team?</summary>
     public bool IsOnTeam(string user) => TeamRules.IsOnTeam(this, user);

@@ -4,13 +4,18 @@ namespace Ledger.Domain.Inspections;
 
 // The inspection stream (one per inspection, id chosen when planned): plan, team, field work.
 
-/// <summary>制定督查方案: an inspection planned by the inspection office (Art. 10.1).</summary>
+/// <summary>
+/// 制定督查方案: an inspection planned by either office (Art. 10.1: 县委督查室 or 县扶贫办, <c>PlannedBy</c>
+/// its role), possibly as unannounced (暗访/随机访, Art. 4), which the inspected see only once notified.
+/// Events recorded before these fields read as announced, planned by the inspection office.
+/// </summary>
 [Label("制定督查方案")]
 public sealed record InspectionPlanned(
     Guid InspectionId, InspectionKind Kind, string? Topic, int Year,
     IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, IReadOnlyList<ContentArea> ContentAreas,
     IReadOnlyList<Responsibility> Responsibilities, IReadOnlyList<string> TaskRequirements,
-    DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn);
+    DateOnly PlannedStart, DateOnly PlannedEnd, bool CrossInspection, string? InspectingTownCode, DateOnly PlannedOn,
+    bool Unannounced = false, string? PlannedBy = null);
 
 /// <summary>组建督查组: the team, its accountable leader (组长负责制) and members; a later one replaces it before field work.</summary>
 [Label("组建督查组")]
@@ -33,9 +38,19 @@ public sealed record InspectionReportSubmitted(
 /// <summary>
 /// 通报督查结果: results notified to one inspected town or unit, with its commendations (通报表扬,
 /// each a reason) and the cases it must rectify (the requirements themselves are on the cases).
-/// The first notification closes the inspection.
+/// The first notification closes the inspection. Issued by either office (<c>IssuedBy</c>, the user;
+/// <c>IssuingOffice</c>, its role) on behalf of the leading group (<c>OnBehalfOf</c>, Art. 6, 11–12);
+/// events recorded before these fields name no issuer.
 /// </summary>
 [Label("通报督查结果")]
 public sealed record InspectionResultsNotified(
     Guid InspectionId, int Year, string? TownCode, string? UnitCode, string Summary,
-    IReadOnlyList<string> Commendations, IReadOnlyList<Guid> RequirementCaseIds, DateOnly NotifiedOn);
+    IReadOnlyList<string> Commendations, IReadOnlyList<Guid> RequirementCaseIds, DateOnly NotifiedOn,
+    string? IssuedBy = null, string? IssuingOffice = null, string? OnBehalfOf = null);
+
+/// <summary>Who issues notifications, commendations and requirements in whose name.</summary>
+public static class Issuing
+{
+    /// <summary>县脱贫攻坚领导小组: notifications, commendations (通报表扬) and requirements are issued on its behalf.</summary>
+    public const string LeadingGroup = "县脱贫攻坚领导小组";
+}

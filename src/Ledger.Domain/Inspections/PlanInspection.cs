@@ -12,13 +12,16 @@ public sealed record PlanInspection(
     InspectionKind? Kind, string? Topic, int? Year,
     IReadOnlyList<string>? Towns, IReadOnlyList<string>? Units, IReadOnlyList<int>? ContentAreas,
     IReadOnlyList<Responsibility>? Responsibilities, IReadOnlyList<string>? TaskRequirements,
-    DateOnly? PlannedStart, DateOnly? PlannedEnd, bool? CrossInspection, string? InspectingTown)
+    DateOnly? PlannedStart, DateOnly? PlannedEnd, bool? CrossInspection, string? InspectingTown, bool? Unannounced = null)
 {
     /// <summary>The registry entries the plan names (towns, the inspecting town, units): what <see cref="Decide"/> checks against.</summary>
     public IEnumerable<string?> NamedTowns() => [.. Towns ?? [], InspectingTown];
 
-    /// <summary>A new inspection <paramref name="id"/>, planned <paramref name="today"/>, if the plan holds against the registry.</summary>
-    public Decision Decide(Guid id, RegistryState registry, DateOnly today)
+    /// <summary>
+    /// A new inspection <paramref name="id"/>, planned <paramref name="today"/> by the office of role
+    /// <paramref name="plannedBy"/>, if the plan holds against the registry.
+    /// </summary>
+    public Decision Decide(Guid id, RegistryState registry, DateOnly today, string? plannedBy = null)
     {
         var checks = new Checks();
         var towns = (Towns ?? []).Select(t => t?.Trim() ?? "").ToList();
@@ -77,6 +80,6 @@ public sealed record PlanInspection(
             id, Kind!.Value, Topic?.Trim(), Year!.Value, towns, units, areas,
             responsibilities.Select(r => new Responsibility(r.Item.Trim(), r.Owner.Trim())).ToList(),
             requirements.Select(r => r.Trim()).ToList(),
-            PlannedStart!.Value, PlannedEnd!.Value, cross, cross ? inspectingTown : null, today));
+            PlannedStart!.Value, PlannedEnd!.Value, cross, cross ? inspectingTown : null, today, Unannounced ?? false, plannedBy));
     }
 }

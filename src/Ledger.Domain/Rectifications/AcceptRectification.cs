@@ -1,3 +1,4 @@
+using Ledger.Domain.Access;
 using Ledger.Domain.Common;
 using Ledger.Domain.Inspections;
 
@@ -6,19 +7,27 @@ namespace Ledger.Domain.Rectifications;
 /// <summary>验收: the office accepts the response and closes the requirement (销号).</summary>
 public sealed record AcceptRectification(long? ExpectedVersion, string? Note, DateOnly? AcceptedOn) : IVersionedCommand
 {
-    public Decision Decide(Case current, DateOnly today)
+    /// <summary>
+    /// Accepts the response awaiting verification. Whoever responded (on the town's behalf) cannot accept
+    /// it; the acceptance date may go back at most the county's number of days and never before the
+    /// response. Timeliness is judged by the response's date against the deadline that counts.
+    /// </summary>
+    public Decision Decide(Case current, Caller caller, DateOnly today, RectificationSettings? settings = null)
     {
         if (current.Rectification is not { } requirement) return RectificationRules.NoRequirement(current);
         var checks = new Checks().Text(Note, "note", Checks.LongText, required: false);
         var acceptedOn = AcceptedOn ?? today;
-        checks.That(acceptedOn <= today, "acceptedOn is in the future");
+        (settings ?? RectificationSettings.Default).CheckDate(checks, acceptedOn, "acceptedOn", today, requirement.LastRespondedOn, "the response");
         if (checks.ToRefusal() is { } invalid) return invalid;
         if (requirement.Stage == RectificationStage.Closed) return Refusal.Conflict("the requirement is already closed");
         if (requirement.Stage != RectificationStage.Responded)
             return Refusal.Conflict("nothing to accept: there is no response awaiting verification");
-        if (acceptedOn < requirement.LastRespondedOn) return Refusal.Invalid("acceptedOn is before the response");
+        if (requirement.LastRespondedBy == caller.User)
+            return Refusal.Forbidden("whoever responded on the town's behalf cannot accept that response (separation of duties)");
+        var respondedOn = requirement.LastRespondedOn!.Value;
         return Decision.Accept(new RectificationAccepted(current.Id, current.InspectionId, current.Year, current.TownCode, current.UnitCode,
-            current.VillageCode, Note?.Trim(), acceptedOn, requirement.Deadline, acceptedOn > requirement.Deadline));
+            current.VillageCode, Note?.Trim(), acceptedOn, requirement.CountingDeadline, respondedOn > requirement.CountingDeadline,
+            respondedOn, caller.User));
     }
 }
 

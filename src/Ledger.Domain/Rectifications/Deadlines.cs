@@ -11,13 +11,21 @@ public static class Deadlines
 
     public static RectificationStatus StatusOn(RectificationStage stage, DateOnly deadline, DateOnly today) =>
         stage == RectificationStage.Closed ? RectificationStatus.Closed
+        : stage == RectificationStage.Responded ? RectificationStatus.AwaitingVerification
         : today > deadline ? RectificationStatus.Overdue
         : deadline.DayNumber - today.DayNumber <= DueSoonDays ? RectificationStatus.DueSoon
         : RectificationStatus.OnTrack;
 
-    /// <summary>Open (not accepted) and past its deadline on that day.</summary>
+    /// <summary>Open (not accepted, no response awaiting verification) and past its deadline on that day.</summary>
     public static bool IsOverdue(RectificationStage? stage, DateOnly? deadline, DateOnly today) =>
-        stage is not null and not RectificationStage.Closed && deadline < today;
+        stage is not null and not RectificationStage.Closed and not RectificationStage.Responded && deadline < today;
+
+    /// <summary>
+    /// The office's own lateness: a response awaiting verification for more than <paramref name="verificationDays"/>
+    /// days (from the response's date) on that day.
+    /// </summary>
+    public static bool VerificationLate(RectificationStage? stage, DateOnly? respondedOn, int verificationDays, DateOnly today) =>
+        stage == RectificationStage.Responded && respondedOn is { } on && today.DayNumber - on.DayNumber > verificationDays;
 
     /// <summary>Accepted after its (current) deadline.</summary>
     public static bool ClosedLate(DateOnly? closedOn, DateOnly? deadline) => closedOn is { } closed && closed > deadline;
@@ -35,6 +43,6 @@ public static class Deadlines
         RectificationStatus.Overdue => (null, today.AddDays(-1)),
         RectificationStatus.DueSoon => (today, today.AddDays(DueSoonDays)),
         RectificationStatus.OnTrack => (today.AddDays(DueSoonDays + 1), null),
-        _ => throw new ArgumentOutOfRangeException(nameof(status), "a closed requirement has no deadline window"),
+        _ => throw new ArgumentOutOfRangeException(nameof(status), "a closed requirement or one awaiting verification has no deadline window"),
     };
 }

@@ -26,8 +26,10 @@ public sealed record NotifyResults(long? ExpectedVersion, DateOnly? NotifiedOn, 
     /// version it was read at. <paramref name="named"/> holds the cases named that exist (any
     /// inspection's): each must be an open problem of this one, concerning its recipient.
     /// </summary>
-    public Decision Decide(Inspection inspection, IReadOnlyDictionary<Guid, CaseAtVersion> named, DateOnly today)
+    /// <para>Either office issues them (<paramref name="issuer"/>), on behalf of the leading group; both are recorded on each event.</para>
+    public Decision Decide(Inspection inspection, IReadOnlyDictionary<Guid, CaseAtVersion> named, DateOnly today, Access.Caller? issuer = null)
     {
+        var (issuedBy, office, onBehalf) = (issuer?.User, issuer?.Role, issuer is null ? null : Issuing.LeadingGroup);
         var checks = new Checks();
         var recipients = Recipients ?? [];
         var notifiedOn = NotifiedOn ?? today;
@@ -79,13 +81,14 @@ public sealed record NotifyResults(long? ExpectedVersion, DateOnly? NotifiedOn, 
             var unit = string.IsNullOrWhiteSpace(r.Unit) ? null : r.Unit.Trim();
             var asked = r.Requirements ?? [];
             notices.Add(new InspectionResultsNotified(inspection.Id, inspection.Year, town, unit, r.Summary!.Trim(),
-                (r.Commendations ?? []).Select(c => c.Trim()).ToList(), asked.Select(q => q.Case!.Value).ToList(), notifiedOn));
+                (r.Commendations ?? []).Select(c => c.Trim()).ToList(), asked.Select(q => q.Case!.Value).ToList(), notifiedOn,
+                issuedBy, office, onBehalf));
             foreach (var q in asked)
             {
                 var read = named[q.Case!.Value];
                 var c = read.Case;
                 requirements.Add((read, new RectificationRequired(c.Id, inspection.Id, c.Year, c.TownCode, c.UnitCode, c.VillageCode,
-                    town, unit, q.Action!.Trim(), q.Deadline!.Value, notifiedOn)));
+                    town, unit, q.Action!.Trim(), q.Deadline!.Value, notifiedOn, issuedBy, office, onBehalf)));
             }
         }
         return requirements.Aggregate(Decision.Accept(notices.ToArray()),

@@ -27,6 +27,8 @@ public enum RectificationStatus
     [Label("临期（黄）")] DueSoon,
     /// <summary>正常 (green)</summary>
     [Label("正常（绿）")] OnTrack,
+    /// <summary>待核实: a response is awaiting the office's verification; the town's part is done for now, so never red.</summary>
+    [Label("待核实")] AwaitingVerification,
 }
 
 /// <summary>An extension asked for, and what became of it.</summary>
@@ -42,9 +44,23 @@ public sealed record RectificationTurn(string Description, IReadOnlyList<Evidenc
 /// deadline of an extension waiting for a decision. What the board shows (every turn, every
 /// extension, labels) is the case view's, in Ledger.Projections.
 /// </summary>
+/// <para>
+/// For fair deadlines it also keeps the deadline timeliness is judged by (<see cref="TimelinessDeadline"/>:
+/// an extension asked after the deadline passed does not move it), the date of the last step (what a
+/// back-dated date may not precede), and who responded last and who asked for the pending extension
+/// (separation of duties).
+/// </para>
 public sealed record Rectification(
     string? ResponsibleTown, string? ResponsibleUnit, DateOnly NotifiedOn, DateOnly Deadline, RectificationStage Stage,
-    DateOnly? LastRespondedOn, DateOnly? PendingExtension)
+    DateOnly? LastRespondedOn, DateOnly? PendingExtension,
+    DateOnly? TimelinessDeadline = null, DateOnly? LastStepOn = null, string? LastRespondedBy = null,
+    string? PendingRequestedBy = null, bool PendingAfterDeadline = false)
 {
+    /// <summary>The deadline timeliness is judged by.</summary>
+    public DateOnly CountingDeadline => TimelinessDeadline ?? Deadline;
+
+    /// <summary>The date of the last step on the requirement (notification, response, return).</summary>
+    public DateOnly PreviousStepOn => LastStepOn ?? NotifiedOn;
+
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
 }

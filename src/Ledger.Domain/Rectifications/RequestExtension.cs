@@ -20,24 +20,28 @@ public sealed record RequestExtension(long? ExpectedVersion, DateOnly? Requested
         if (requirement.Stage == RectificationStage.Closed) return Refusal.Conflict("the requirement is closed (accepted)");
         if (requirement.PendingExtension is not null) return Refusal.Conflict("an extension request is already waiting for a decision");
         return Decision.Accept(new RectificationExtensionRequested(current.Id, current.InspectionId, current.Year, current.TownCode,
-            current.UnitCode, current.VillageCode, RequestedDeadline!.Value, Reason!.Trim(), caller.User, today));
+            current.UnitCode, current.VillageCode, RequestedDeadline!.Value, Reason!.Trim(), caller.User, today, today > requirement.Deadline));
     }
 }
 
 /// <summary>The office's decision on the pending extension request.</summary>
 public sealed record DecideExtension(long? ExpectedVersion, bool? Granted, string? Reason) : IVersionedCommand
 {
-    public Decision Decide(Case current, DateOnly today)
+    /// <summary>Grants or denies the pending request, always with a reason, never by whoever asked for it.</summary>
+    public Decision Decide(Case current, Caller caller, DateOnly today)
     {
         if (current.Rectification is not { } requirement) return RectificationRules.NoRequirement(current);
         var checks = new Checks();
         checks.That(Granted is not null, "granted (true or false) is required");
-        checks.Text(Reason, "reason", Checks.LongText, required: Granted == false);
+        checks.Text(Reason, "reason (a grant or a refusal needs one)", Checks.LongText);
         if (checks.ToRefusal() is { } invalid) return invalid;
         if (requirement.PendingExtension is not { } pending) return Refusal.Conflict("no extension has been asked for");
+        if (requirement.PendingRequestedBy == caller.User)
+            return Refusal.Forbidden("whoever asked for the extension cannot decide it (separation of duties)");
         return Granted == true
             ? Decision.Accept(new RectificationExtensionGranted(current.Id, current.InspectionId, current.Year, current.TownCode,
-                current.UnitCode, current.VillageCode, requirement.Deadline, pending, Reason?.Trim(), today))
+                current.UnitCode, current.VillageCode, requirement.Deadline, pending, Reason!.Trim(), today,
+                requirement.PendingAfterDeadline, caller.User))
             : Decision.Accept(new RectificationExtensionDenied(current.Id, current.InspectionId, current.Year, current.TownCode,
                 current.UnitCode, current.VillageCode, Reason!.Trim(), today));
     }

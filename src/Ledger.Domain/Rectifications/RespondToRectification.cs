@@ -9,7 +9,8 @@ public sealed record RespondToRectification(long? ExpectedVersion, string? Descr
     : IVersionedCommand
 {
     /// <summary>The responsible town or unit (or the poverty office on its behalf) answers a requirement awaiting a response.</summary>
-    public Decision Decide(Case current, Caller caller, DateOnly today)
+    /// <para>A back-dated <c>respondedOn</c> goes back at most the county's number of days and never before the last step.</para>
+    public Decision Decide(Case current, Caller caller, DateOnly today, RectificationSettings? settings = null)
     {
         if (current.Rectification is not { } requirement) return RectificationRules.NoRequirement(current);
         if (!RectificationRules.MayAnswerFor(caller, requirement))
@@ -18,8 +19,8 @@ public sealed record RespondToRectification(long? ExpectedVersion, string? Descr
         checks.Text(Description, "description (what was done)", Checks.LongText);
         Targets.CheckEvidence(checks, Evidence);
         var respondedOn = RespondedOn ?? today;
-        checks.That(respondedOn <= today, "respondedOn is in the future");
-        checks.That(respondedOn >= requirement.NotifiedOn, "respondedOn is before the requirement was notified");
+        (settings ?? RectificationSettings.Default).CheckDate(checks, respondedOn, "respondedOn", today, requirement.PreviousStepOn,
+            requirement.LastStepOn is null || requirement.LastStepOn == requirement.NotifiedOn ? "the requirement was notified" : "the last step");
         if (checks.ToRefusal() is { } invalid) return invalid;
         if (requirement.Stage == RectificationStage.Closed) return Refusal.Conflict("the requirement is closed (accepted)");
         if (requirement.Stage == RectificationStage.Responded) return Refusal.Conflict("the last response is still being verified");

@@ -8,7 +8,11 @@ namespace Ledger.Domain.Tests.Access;
 public class ReadAccessTests
 {
     private sealed record Covers(IReadOnlyList<string> TownCodes, IReadOnlyList<string> UnitCodes, TeamMember? Leader,
-        IReadOnlyList<TeamMember> Members) : IInspectionScope;
+        IReadOnlyList<TeamMember> Members, InspectionStatus Status = InspectionStatus.Closed, bool Unannounced = false,
+        IReadOnlyList<(string? Town, string? Unit)>? Notified = null) : IInspectionScope
+    {
+        public IEnumerable<(string? Town, string? Unit)> NotifiedRecipients => Notified ?? [(Town, null), (null, "U01"), (null, Town), ("440233101", null)];
+    }
 
     private const string Town = "440233100";
     private static readonly Covers Covering = new([Town], ["U01"], new TeamMember("lead", "组长", "U02", null), [new TeamMember("member", "组员", "U03", null)]);
@@ -56,6 +60,32 @@ public class ReadAccessTests
         Assert.False(AccessRules.CanReadTownRecord(lookalike, Town));
         Assert.True(AccessRules.CanReadUnit(lookalike, Town));
         Assert.True(AccessRules.CanReadCase(lookalike, "440233101", Town, Covering));
+    }
+
+    [Fact]
+    public void The_inspected_see_an_inspection_only_once_field_work_started_and_an_unannounced_one_only_once_notified()
+    {
+        var planned = Covering with { Status = InspectionStatus.TeamFormed, Notified = [] };
+        Assert.False(AccessRules.CanRead(Respondent(Town), planned));
+        Assert.True(AccessRules.CanRead(InspectionOffice, planned));
+        Assert.True(AccessRules.CanRead(Respondent(Town), planned with { Status = InspectionStatus.InField }));
+        var unannounced = planned with { Status = InspectionStatus.ReportSubmitted, Unannounced = true };
+        Assert.False(AccessRules.CanRead(Respondent(Town), unannounced));
+        Assert.True(AccessRules.CanRead(Inspector("member"), unannounced));
+        var notifiedToOther = unannounced with { Status = InspectionStatus.Closed, Notified = [("440233101", null)] };
+        Assert.False(AccessRules.CanRead(Respondent(Town), notifiedToOther));
+        Assert.True(AccessRules.CanRead(Respondent(Town), notifiedToOther with { Notified = [(Town, null)] }));
+    }
+
+    [Fact]
+    public void The_inspected_see_a_finding_only_once_results_are_notified_to_them()
+    {
+        var inField = Covering with { Status = InspectionStatus.ReportSubmitted, Notified = [] };
+        Assert.False(AccessRules.CanReadCase(Respondent(Town), Town, null, inField));
+        Assert.False(AccessRules.CanReadCase(Respondent(Town), Town, null, inField with { Notified = [("440233101", null)] }));
+        Assert.True(AccessRules.CanReadCase(Respondent(Town), Town, null, inField with { Notified = [(Town, null)] }));
+        Assert.False(AccessRules.CanReadCase(Respondent(Town), Town, null, null));
+        Assert.True(AccessRules.CanReadCase(Inspector("member"), Town, null, inField));
     }
 
     [Theory]

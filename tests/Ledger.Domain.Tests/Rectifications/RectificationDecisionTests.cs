@@ -19,6 +19,9 @@ public sealed class RectificationDecisionTests
         InspectionMethod.DocumentReview, "公示未满7天", Severity.Serious, [], "li.member", new DateOnly(2017, 7, 3));
     private static readonly RectificationRequired Required = new(CaseId, InspectionId, 2017, Town, null, Village, Town, null,
         "重新公示", Deadline, Notified);
+    /// <summary>A poverty-office user other than the one <see cref="Spec.PovertyOffice"/> stands for.</summary>
+    private static readonly Ledger.Domain.Access.Caller Verifier = PovertyOffice with { User = "扶贫办核查员" };
+
     private static RectificationResponded Responded(DateOnly on, string by = "resp-440233100", bool onBehalf = false) =>
         new(CaseId, InspectionId, 2017, Town, null, Village, "已重新公示", [], by, onBehalf, on);
 
@@ -60,23 +63,86 @@ public sealed class RectificationDecisionTests
             RefusalKind.Conflict, "still being verified");
 
     [Fact]
-    public void Acceptance_after_the_deadline_is_recorded_as_late() =>
+    public void Timeliness_is_judged_by_the_date_of_the_response_accepted_not_the_acceptance()
+    {
         Then(new AcceptRectification(3, "核实通过", new DateOnly(2017, 9, 2))
-                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 30))), new DateOnly(2017, 9, 3)),
-            new RectificationAccepted(CaseId, InspectionId, 2017, Town, null, Village, "核实通过", new DateOnly(2017, 9, 2), Deadline, true));
+                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 30))), Verifier, new DateOnly(2017, 9, 3)),
+            new RectificationAccepted(CaseId, InspectionId, 2017, Town, null, Village, "核实通过", new DateOnly(2017, 9, 2), Deadline, false,
+                new DateOnly(2017, 8, 30), Verifier.User));
+        Then(new AcceptRectification(3, null, new DateOnly(2017, 9, 2))
+                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 9, 1))), Verifier, new DateOnly(2017, 9, 3)),
+            new RectificationAccepted(CaseId, InspectionId, 2017, Town, null, Village, null, new DateOnly(2017, 9, 2), Deadline, true,
+                new DateOnly(2017, 9, 1), Verifier.User));
+    }
+
+    [Fact]
+    public void A_granted_extension_asked_after_the_deadline_leaves_the_original_deadline_counting()
+    {
+        var late = new DateOnly(2017, 9, 5);
+        var asked = new RectificationExtensionRequested(CaseId, InspectionId, 2017, Town, null, Village, new DateOnly(2017, 9, 30), "雨季",
+            "resp-440233100", late, AfterDeadline: true);
+        Then(new RequestExtension(2, new DateOnly(2017, 9, 30), "雨季").Decide(Given<Case>(Found, Required), Respondent(Town), late), asked);
+        var granted = new RectificationExtensionGranted(CaseId, InspectionId, 2017, Town, null, Village, Deadline, new DateOnly(2017, 9, 30),
+            "确因雨季", late, AfterDeadline: true, DecidedBy: Verifier.User);
+        Then(new DecideExtension(3, true, "确因雨季").Decide(Given<Case>(Found, Required, asked), Verifier, late), granted);
+        var accepted = new AcceptRectification(5, null, new DateOnly(2017, 9, 21))
+            .Decide(Given<Case>(Found, Required, asked, granted, Responded(new DateOnly(2017, 9, 20))), Verifier, new DateOnly(2017, 9, 21));
+        var e = Assert.IsType<RectificationAccepted>(Assert.Single(accepted.Events));
+        Assert.True(e.Late);
+        Assert.Equal(Deadline, e.Deadline);
+        // Asked in time, the new deadline counts.
+        var inTime = asked with { RequestedOn = new DateOnly(2017, 8, 25), AfterDeadline = false };
+        var onTime = new AcceptRectification(5, null, new DateOnly(2017, 9, 21))
+            .Decide(Given<Case>(Found, Required, inTime, granted with { AfterDeadline = false }, Responded(new DateOnly(2017, 9, 20))), Verifier,
+                new DateOnly(2017, 9, 21));
+        Assert.False(Assert.IsType<RectificationAccepted>(Assert.Single(onTime.Events)).Late);
+    }
+
+    [Fact]
+    public void Back_dated_dates_go_back_at_most_the_county_setting_and_never_before_the_previous_step()
+    {
+        var settings = new RectificationSettings(3, 5);
+        var current = Given<Case>(Found, Required);
+        Refused(new RespondToRectification(2, "x", null, new DateOnly(2017, 8, 16)).Decide(current, Respondent(Town), new DateOnly(2017, 8, 20), settings),
+            RefusalKind.Invalid, "at most 3 days");
+        Then(new RespondToRectification(2, "已重新公示", null, new DateOnly(2017, 8, 17)).Decide(current, Respondent(Town), new DateOnly(2017, 8, 20), settings),
+            Responded(new DateOnly(2017, 8, 17)));
+        var returned = new RectificationReturned(CaseId, InspectionId, 2017, Town, null, Village, "不实", new DateOnly(2017, 8, 19));
+        Refused(new RespondToRectification(4, "x", null, new DateOnly(2017, 8, 18))
+                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 17)), returned), Respondent(Town), new DateOnly(2017, 8, 20), settings),
+            RefusalKind.Invalid, "before the last step");
+        Refused(new AcceptRectification(3, null, new DateOnly(2017, 8, 21))
+                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 21))), Verifier, new DateOnly(2017, 8, 25), settings),
+            RefusalKind.Invalid, "at most 3 days");
+    }
+
+    [Fact]
+    public void Whoever_responded_on_behalf_cannot_accept_and_whoever_asked_cannot_grant()
+    {
+        var onBehalf = Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 20), PovertyOffice.User, onBehalf: true));
+        Refused(new AcceptRectification(3, null, null).Decide(onBehalf, PovertyOffice, new DateOnly(2017, 8, 21)), RefusalKind.Forbidden,
+            "separation of duties");
+        Assert.Single(new AcceptRectification(3, null, null).Decide(onBehalf, Verifier, new DateOnly(2017, 8, 21)).Events);
+        var asked = new RectificationExtensionRequested(CaseId, InspectionId, 2017, Town, null, Village, new DateOnly(2017, 9, 30), "雨季",
+            PovertyOffice.User, new DateOnly(2017, 8, 25));
+        Refused(new DecideExtension(3, true, "同意").Decide(Given<Case>(Found, Required, asked), PovertyOffice, new DateOnly(2017, 8, 25)),
+            RefusalKind.Forbidden, "separation of duties");
+        Refused(new DecideExtension(3, true, null).Decide(Given<Case>(Found, Required, asked), Verifier, new DateOnly(2017, 8, 25)),
+            RefusalKind.Invalid, "reason");
+    }
 
     [Fact]
     public void Nothing_is_accepted_or_returned_before_a_response()
     {
         var current = Given<Case>(Found, Required);
-        Refused(new AcceptRectification(2, null, null).Decide(current, Notified), RefusalKind.Conflict, "nothing to accept");
+        Refused(new AcceptRectification(2, null, null).Decide(current, Verifier, Notified), RefusalKind.Conflict, "nothing to accept");
         Refused(new ReturnRectification(2, "不实").Decide(current, Notified), RefusalKind.Conflict, "nothing to send back");
     }
 
     [Fact]
     public void Acceptance_is_not_dated_before_the_response() =>
         Refused(new AcceptRectification(3, null, new DateOnly(2017, 8, 19))
-                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 20))), new DateOnly(2017, 8, 25)),
+                .Decide(Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 20))), Verifier, new DateOnly(2017, 8, 25)),
             RefusalKind.Invalid, "before the response");
 
     [Fact]
@@ -96,7 +162,7 @@ public sealed class RectificationDecisionTests
         var closed = Given<Case>(Found, Required, Responded(new DateOnly(2017, 8, 20)),
             new RectificationAccepted(CaseId, InspectionId, 2017, Town, null, Village, null, new DateOnly(2017, 8, 21), Deadline, false));
         Refused(new RespondToRectification(4, "x", null, null).Decide(closed, Respondent(Town), new DateOnly(2017, 8, 22)), RefusalKind.Conflict, "closed");
-        Refused(new AcceptRectification(4, null, null).Decide(closed, new DateOnly(2017, 8, 22)), RefusalKind.Conflict, "already closed");
+        Refused(new AcceptRectification(4, null, null).Decide(closed, Verifier, new DateOnly(2017, 8, 22)), RefusalKind.Conflict, "already closed");
         Refused(new RequestExtension(4, new DateOnly(2017, 9, 30), "x").Decide(closed, Respondent(Town), new DateOnly(2017, 8, 22)),
             RefusalKind.Conflict, "closed");
     }
@@ -114,9 +180,10 @@ public sealed class RectificationDecisionTests
         var pending = Given<Case>(Found, Required, asked);
         Refused(new RequestExtension(3, new DateOnly(2017, 10, 30), "x").Decide(pending, Respondent(Town), today),
             RefusalKind.Conflict, "already waiting");
-        Refused(new DecideExtension(3, false, null).Decide(pending, today), RefusalKind.Invalid, "reason");
-        Then(new DecideExtension(3, true, null).Decide(pending, today),
-            new RectificationExtensionGranted(CaseId, InspectionId, 2017, Town, null, Village, Deadline, new DateOnly(2017, 9, 30), null, today));
-        Refused(new DecideExtension(2, true, null).Decide(current, today), RefusalKind.Conflict, "no extension has been asked for");
+        Refused(new DecideExtension(3, false, null).Decide(pending, Verifier, today), RefusalKind.Invalid, "reason");
+        Then(new DecideExtension(3, true, "同意").Decide(pending, Verifier, today),
+            new RectificationExtensionGranted(CaseId, InspectionId, 2017, Town, null, Village, Deadline, new DateOnly(2017, 9, 30), "同意", today,
+                DecidedBy: Verifier.User));
+        Refused(new DecideExtension(2, true, "同意").Decide(current, Verifier, today), RefusalKind.Conflict, "no extension has been asked for");
     }
 }

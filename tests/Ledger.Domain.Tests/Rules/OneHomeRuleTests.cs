@@ -40,12 +40,17 @@ public class OneHomeRuleTests
     [Fact]
     public void The_colour_on_a_day_follows_the_deadline_and_the_stage()
     {
-        Assert.Equal(RectificationStatus.Overdue, Deadlines.StatusOn(RectificationStage.Responded, Day.AddDays(-1), Day));
+        Assert.Equal(RectificationStatus.Overdue, Deadlines.StatusOn(RectificationStage.Returned, Day.AddDays(-1), Day));
+        // A response awaiting verification is 待核实, never red: the office's time is not the town's.
+        Assert.Equal(RectificationStatus.AwaitingVerification, Deadlines.StatusOn(RectificationStage.Responded, Day.AddDays(-1), Day));
+        Assert.False(Deadlines.IsOverdue(RectificationStage.Responded, Day.AddDays(-1), Day));
+        Assert.True(Deadlines.VerificationLate(RectificationStage.Responded, Day.AddDays(-6), 5, Day));
+        Assert.False(Deadlines.VerificationLate(RectificationStage.Responded, Day.AddDays(-5), 5, Day));
         Assert.Equal(RectificationStatus.DueSoon, Deadlines.StatusOn(RectificationStage.AwaitingResponse, Day, Day));
         Assert.Equal(RectificationStatus.DueSoon, Deadlines.StatusOn(RectificationStage.Returned, Day.AddDays(3), Day));
         Assert.Equal(RectificationStatus.OnTrack, Deadlines.StatusOn(RectificationStage.AwaitingResponse, Day.AddDays(4), Day));
         Assert.Equal(RectificationStatus.Closed, Deadlines.StatusOn(RectificationStage.Closed, Day.AddDays(-30), Day));
-        Assert.True(Deadlines.IsOverdue(RectificationStage.Responded, Day.AddDays(-1), Day));
+        Assert.True(Deadlines.IsOverdue(RectificationStage.Returned, Day.AddDays(-1), Day));
         Assert.False(Deadlines.IsOverdue(RectificationStage.Closed, Day.AddDays(-1), Day));
         Assert.False(Deadlines.IsOverdue(null, null, Day));
         Assert.True(Deadlines.ClosedLate(Day, Day.AddDays(-1)));

@@ -23,10 +23,10 @@ public sealed class InspectionRefusalTests(LedgerFixture fixture) : IntegrationT
     }
 
     [Fact]
-    public async Task Only_the_inspection_office_plans()
+    public async Task Only_the_two_offices_plan()
     {
         await Given.SampleRegistry();
-        foreach (var role in new[] { Roles.PovertyOffice, Roles.Inspector, Roles.Reviewer })
+        foreach (var role in new[] { Roles.Inspector, Roles.Reviewer })
             await Refused("/api/inspections", PlanBody(), Fixture.Token(role), 403);
         await Refused("/api/inspections", PlanBody(), Fixture.Token(Roles.Respondent, scope: "town:440233100"), 403);
     }

@@ -102,7 +102,7 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
         var extensions = (await Given.Get<CaseAnswer>($"/api/cases/{r.FindingB}")).Case.Rectification!.Extensions;
         Assert.Equal([true, false], extensions.Select(e => e.Granted!.Value).ToArray());
 
-        await Given.Loop(r.FindingB, "extension-decision", ExtensionDecision(true), Office, 409);
+        await Given.Loop(r.FindingB, "extension-decision", ExtensionDecision(true, "同意"), Office, 409);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
         var before = await Fixture.EventCountAsync();
         await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Office, 409);                       // acceptance without a response
         await Given.Loop(r.FindingA, "return", Return("x"), Office, 409);                               // nothing to return
-        await Given.Loop(r.FindingA, "extension-decision", ExtensionDecision(true), Office, 409);        // never asked
+        await Given.Loop(r.FindingA, "extension-decision", ExtensionDecision(true, "同意"), Office, 409);        // never asked
         await Given.Loop(r.FindingA, "responses", Response("d"), Given.Respondent("town:440233101"), 404);   // another town's: as if absent
         await Given.Loop(r.FindingA, "responses", Response("d"), Fixture.Token(Roles.Reviewer), 403);
         await Given.Loop(r.FindingA, "acceptance", Acceptance("x"), Given.Respondent(), 403);

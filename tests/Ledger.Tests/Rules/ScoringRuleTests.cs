@@ -35,7 +35,7 @@ public sealed class ScoringRuleTests
             RecordedEventId = G(21), Stage = RectificationStage.AwaitingResponse, Deadline = new(2017, 9, 30), DeadlineEventIds = [G(24)] },
         new CaseRow { Id = G(3), Kind = CaseKind.FundingCheck, Area = ContentArea.FiscalFunds, Severity = Severity.Minor,
             Irregularities = [FundIrregularity.Idle], RecordedEventId = G(31), Stage = RectificationStage.Closed,
-            Deadline = new(2017, 9, 30), ClosedOn = new(2017, 10, 5), AcceptedEventId = G(33), DeadlineEventIds = [G(34)] },
+            Deadline = new(2017, 9, 30), ClosedOn = new(2017, 10, 5), Late = true, AcceptedEventId = G(33), DeadlineEventIds = [G(34)] },
         new CaseRow { Id = G(4), Kind = CaseKind.Finding, Area = ContentArea.FiscalFunds, Severity = Severity.Grave,
             Withdrawn = true, RecordedEventId = G(41) },
         new CaseRow { Id = G(5), Kind = CaseKind.IdentificationReview, Area = ContentArea.IdentificationAndExit,
