@@ -21,7 +21,7 @@ public sealed record EvidenceSettings(long MaxBytes)
 }
 
 /// <summary>What the ledger knows of a stored file: its hash, size, sniffed type and the name it was uploaded under.</summary>
-public sealed record EvidenceFile(string Sha256, long Size, string MediaType, string Name);
+public sealed record EvidenceFile(string Sha256, long Size, string MediaType, string Name, PhotoMetadata? Photo = null);
 
 /// <summary>The rows of <c>ledger.evidence_files</c>: which files a county holds, and who uploaded them.</summary>
 public sealed class EvidenceCatalog(IDocumentStore store)
@@ -32,8 +32,12 @@ public sealed class EvidenceCatalog(IDocumentStore store)
     {
         await using var connection = await (await store.DatabaseOfAsync(county)).OpenConnectionAsync(ct);
         await using var insert = new NpgsqlCommand(
-            $"insert into {Files} (county, sha256, size, media_type, name, uploaded_by) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", connection);
+            $"insert into {Files} (county, sha256, size, media_type, name, uploaded_by, taken_at, latitude, longitude) " +
+            "values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing", connection);
         foreach (var value in new object[] { county, file.Sha256, file.Size, file.MediaType, file.Name, uploadedBy }) insert.Parameters.AddWithValue(value);
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)file.Photo?.TakenAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)file.Photo?.Latitude ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)file.Photo?.Longitude ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
         await insert.ExecuteNonQueryAsync(ct);
     }
 
@@ -44,12 +48,17 @@ public sealed class EvidenceCatalog(IDocumentStore store)
         if (hashes.Count == 0) return found;
         await using var connection = await (await store.DatabaseOfAsync(county)).OpenConnectionAsync(ct);
         await using var select = new NpgsqlCommand(
-            $"select distinct on (sha256) sha256, size, media_type, name from {Files} where county = $1 and sha256 = any($2) order by sha256, uploaded_at", connection);
+            $"select distinct on (sha256) sha256, size, media_type, name, taken_at, latitude, longitude from {Files} where county = $1 and sha256 = any($2) order by sha256, uploaded_at", connection);
         select.Parameters.AddWithValue(county);
         select.Parameters.AddWithValue(hashes.ToArray());
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            found[reader.GetString(0)] = new EvidenceFile(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
+        {
+            DateTime? taken = reader.IsDBNull(4) ? null : reader.GetDateTime(4);
+            double? lat = reader.IsDBNull(5) ? null : reader.GetDouble(5), lon = reader.IsDBNull(6) ? null : reader.GetDouble(6);
+            found[reader.GetString(0)] = new EvidenceFile(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                taken is null && lat is null ? null : new PhotoMetadata(taken, lat, lon));
+        }
         return found;
     }
 
@@ -78,7 +87,7 @@ public sealed class EvidenceCatalog(IDocumentStore store)
         var unknown = hashes.Where(h => !found.ContainsKey(h)).ToList();
         if (unknown.Count > 0) return (null, unknown);
         return (evidence.Select(e => e?.Sha256 is { Length: 64 } sha && found.TryGetValue(sha.ToLowerInvariant(), out var file)
-            ? e with { Size = file.Size, MediaType = file.MediaType }
-            : e is null ? e! : e with { Size = null, MediaType = null }).ToList(), []);
+            ? e with { Size = file.Size, MediaType = file.MediaType, TakenAt = file.Photo?.TakenAt, Latitude = file.Photo?.Latitude, Longitude = file.Photo?.Longitude }
+            : e is null ? e! : e with { Size = null, MediaType = null, TakenAt = null, Latitude = null, Longitude = null }).ToList(), []);
     }
 }

@@ -50,17 +50,18 @@ public static class UploadEvidenceEndpoint
             var body = new LimitedStream(section.Body, settings.MaxBytes);
             try
             {
-                var head = new byte[FileTypes.SniffBytes];
+                var head = new byte[PhotoMetadata.HeadBytes];
                 var headLength = await EvidenceHashing.FillAsync(body, head, ct);
                 if (headLength == 0) return ProblemAnswers.BadRequest("the file is empty").ToResult();
-                var mediaType = FileTypes.Sniff(head.AsSpan(0, headLength));
+                var mediaType = FileTypes.Sniff(head.AsSpan(0, Math.Min(headLength, FileTypes.SniffBytes)));
                 if (mediaType is null)
                     return ProblemAnswers.UnsupportedType(
                         "the file's content is not a type the ledger keeps (JPEG/PNG/HEIC photos, PDF, Office/WPS documents, plain text, " +
                         "MP3/M4A/WAV/AMR audio, MP4/3GP video); the type is read from the bytes, not the name").ToResult();
                 var content = new PrefixedStream(head.AsMemory(0, headLength), body);
                 var stored = await files.PutAsync(caller.County, content, ct);
-                var file = new EvidenceFile(stored.Sha256, stored.Size, mediaType, name);
+                var photo = mediaType == "image/jpeg" ? PhotoMetadata.Read(head.AsSpan(0, headLength)) : null;
+                var file = new EvidenceFile(stored.Sha256, stored.Size, mediaType, name, photo);
                 await catalog.RecordAsync(caller.County, file, caller.User, ct);
                 return Results.Created($"{Route}/{stored.Sha256}", file);
             }

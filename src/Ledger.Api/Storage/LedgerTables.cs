@@ -187,6 +187,9 @@ public static class LedgerTables
         table.AddColumn("name", "varchar(300)").NotNull();
         table.AddColumn("uploaded_by", "varchar(200)").AsPrimaryKey();
         table.AddColumn("uploaded_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("taken_at", "timestamp without time zone").AllowNulls();   // EXIF, camera-local time
+        table.AddColumn("latitude", "double precision").AllowNulls();
+        table.AddColumn("longitude", "double precision").AllowNulls();
         return table;
     }
 

@@ -44,6 +44,25 @@ public sealed class CitationTests(LedgerFixture fixture) : IntegrationTest(fixtu
     }
 
     [Fact]
+    public async Task A_photo_shows_when_and_where_its_exif_says_it_was_taken()
+    {
+        await Given.SampleRegistry();
+        var inspection = await Given.InspectionInField();
+        var photo = JpegWithExifGps();
+        var upload = await Scenarios.Expect(await Given.Send(HttpMethod.Post, "/api/evidence", Given.Inspector(), Multipart(photo, "IMG_0001.jpg")), 201);
+        Assert.Equal("2017-07-03T10:15:30", upload.GetProperty("photo").GetProperty("takenAt").GetString());
+        Assert.Equal(24.225, upload.GetProperty("photo").GetProperty("latitude").GetDouble(), 6);
+        Assert.Equal(114.12, upload.GetProperty("photo").GetProperty("longitude").GetDouble(), 6);
+
+        var caseId = await Given.RecordedFinding(inspection, FindingCiting(Sha256(photo)));
+        await Fixture.SettledAsync();
+        var item = (await Given.GetJson($"/api/cases/{caseId}")).GetProperty("case").GetProperty("evidence")[0];
+        Assert.Equal("2017-07-03T10:15:30", item.GetProperty("takenAt").GetString());
+        Assert.Equal(24.225, item.GetProperty("latitude").GetDouble(), 6);
+        Assert.Equal(114.12, item.GetProperty("longitude").GetDouble(), 6);
+    }
+
+    [Fact]
     public async Task A_write_citing_a_hash_the_store_does_not_hold_is_400_and_appends_nothing()
     {
         await Given.SampleRegistry();

@@ -14,6 +14,27 @@ public static class EvidenceFilesMaker
         .. Comment(comment), 0xFF, 0xD9,
     ];
 
+    /// <summary>
+    /// A JPEG whose EXIF (APP1, big-endian TIFF) says it was taken at 2017-07-03 10:15:30 at
+    /// 24°13′30″ N, 114°7′12″ E (24.225, 114.12), built byte by byte: IFD0 → Exif IFD (DateTimeOriginal) and GPS IFD.
+    /// </summary>
+    public static byte[] JpegWithExifGps()
+    {
+        var t = new List<byte>();
+        void U16(int v) => t.AddRange([(byte)(v >> 8), (byte)v]);
+        void U32(long v) => t.AddRange([(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v]);
+        void Entry(int tag, int type, int count, long value) { U16(tag); U16(type); U32(count); U32(value); }
+        t.AddRange("MM"u8.ToArray()); U16(42); U32(8);
+        U16(2); Entry(0x8769, 4, 1, 38); Entry(0x8825, 4, 1, 76); U32(0);          // IFD0 at 8, ends at 38
+        U16(1); Entry(0x9003, 2, 20, 56); U32(0);                                    // Exif IFD at 38, ends at 56
+        t.AddRange(Encoding.ASCII.GetBytes("2017:07:03 10:15:30\0"));              // at 56, ends at 76
+        U16(4);                                                                      // GPS IFD at 76, ends at 130
+        Entry(1, 2, 2, 'N' << 24); Entry(2, 5, 3, 130); Entry(3, 2, 2, 'E' << 24); Entry(4, 5, 3, 154); U32(0);
+        foreach (var (n, d) in new[] { (24, 1), (13, 1), (30, 1), (114, 1), (7, 1), (12, 1) }) { U32(n); U32(d); }
+        byte[] app1 = [.. "Exif\0\0"u8.ToArray(), .. t];
+        return [0xFF, 0xD8, 0xFF, 0xE1, (byte)((app1.Length + 2) >> 8), (byte)(app1.Length + 2), .. app1, .. Comment("现场"), 0xFF, 0xD9];
+    }
+
     private static byte[] Comment(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
