@@ -27,6 +27,15 @@ public static class ProblemAnswers
     public static ProblemDetails TooLarge(long max) =>
         Make(StatusCodes.Status413PayloadTooLarge, "请求过大 (payload too large)", $"the body is larger than this route takes ({max} bytes); nothing was recorded");
 
+    public static ProblemDetails UnsupportedType(string detail) =>
+        Make(StatusCodes.Status415UnsupportedMediaType, "文件类型不支持 (unsupported media type)", detail);
+
+    /// <summary>500: a stored evidence file no longer matches its hash (an alarm, logged).</summary>
+    public static ProblemDetails EvidenceCorrupted(string sha256) =>
+        Make(StatusCodes.Status500InternalServerError, "佐证材料已损坏 (evidence file corrupted)",
+            $"the stored bytes of evidence {sha256} no longer hash to {sha256}: the file was changed or damaged in storage; " +
+            "nothing was sent. This is logged as an alarm; restore the file from a backup");
+
     public static ProblemDetails TooMany() =>
         Make(StatusCodes.Status429TooManyRequests, "请求过于频繁 (too many requests)", "too many requests from this address; try again in a minute; nothing was recorded");
 

@@ -1,3 +1,4 @@
+using Ledger.Api.EvidenceFiles;
 using Ledger.Api.Registry;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
@@ -19,10 +20,15 @@ public static class RecordDecisionStepEndpoint
     [WolverinePost("/api/decisions/{id}/steps")]
     [Authorize(Roles = $"{Roles.PovertyOffice},{Roles.Respondent}")]
     [ProducesResponseType<DecisionStepAnswer>(200)]
-    public static Task<IResult> Post(Guid id, RecordDecisionStep command, Write write) =>
-        write.ToExisting<IdentificationDecision>(id, command, "decision",
+    public static async Task<IResult> Post(Guid id, RecordDecisionStep command, Write write)
+    {
+        var (evidence, refused) = await write.CitedAsync(command.Evidence);
+        if (refused is not null) return refused;
+        command = command with { Evidence = evidence };
+        return await write.ToExisting<IdentificationDecision>(id, command, "decision",
             async current => command.Decide(current, await VillageOf(current, write), write.Caller, write.Today),
             (before, decision, version) => Answer(id, version, decision.Events.Cast<DecisionStepRecorded>().Aggregate(before, (d, e) => d.Apply(e))));
+    }
 
     private static async Task<VillageRead?> VillageOf(IdentificationDecision current, Write write)
     {

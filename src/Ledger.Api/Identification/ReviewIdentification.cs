@@ -1,3 +1,4 @@
+using Ledger.Api.EvidenceFiles;
 using Ledger.Api.Registry;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
@@ -20,8 +21,12 @@ public static class ReviewIdentificationEndpoint
     [WolverinePost("/api/inspections/{id}/identification-reviews")]
     [Authorize(Roles = Roles.Inspector)]
     [ProducesResponseType<WriteAnswer>(201)]
-    public static Task<IResult> Post(Guid id, ReviewIdentification command, Write write) =>
-        write.ToNew<Case>(async caseId =>
+    public static async Task<IResult> Post(Guid id, ReviewIdentification command, Write write)
+    {
+        var (evidence, refused) = await write.CitedAsync(command.Evidence);
+        if (refused is not null) return refused;
+        command = command with { Evidence = evidence };
+        return await write.ToNew<Case>(async caseId =>
         {
             await write.HoldInspectionAsync(id, exclusive: false);
             var batch = write.Reads.CreateBatchQuery();
@@ -39,4 +44,5 @@ public static class ReviewIdentificationEndpoint
             var registry = await RegistryReader.LoadAsync(write.Reads, [], [], [village], write.Cancellation);
             return command.Decide(caseId, inspection, reviewed, household, registry, write.Caller, write.Today);
         }, caseId => $"/api/cases/{caseId}");
+    }
 }

@@ -1,3 +1,4 @@
+using Ledger.Api.EvidenceFiles;
 using Ledger.Api.Registry;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
@@ -16,8 +17,12 @@ public static class RecordFundingCheckEndpoint
     [WolverinePost("/api/inspections/{id}/funding-checks")]
     [Authorize(Roles = Roles.Inspector)]
     [ProducesResponseType<WriteAnswer>(201)]
-    public static Task<IResult> Post(Guid id, RecordFundingCheck command, Write write) =>
-        write.ToNew<Case>(async caseId =>
+    public static async Task<IResult> Post(Guid id, RecordFundingCheck command, Write write)
+    {
+        var (evidence, refused) = await write.CitedAsync(command.Evidence);
+        if (refused is not null) return refused;
+        command = command with { Evidence = evidence };
+        return await write.ToNew<Case>(async caseId =>
         {
             await write.HoldInspectionAsync(id, exclusive: false);
             var batch = write.Reads.CreateBatchQuery();
@@ -27,4 +32,5 @@ public static class RecordFundingCheckEndpoint
             if ((await inspection).Aggregate is not { } current || !await write.MayReadAsync(current)) return Refusal.NotFound($"no inspection {id} in this county");
             return command.Decide(caseId, current, await registry, write.Caller, write.Today);
         }, caseId => $"/api/cases/{caseId}");
+    }
 }

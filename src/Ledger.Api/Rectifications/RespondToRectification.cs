@@ -1,4 +1,5 @@
 using Ledger.Api.Setup;
+using Ledger.Api.EvidenceFiles;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
 using Ledger.Domain.Inspections;
@@ -15,6 +16,12 @@ public static class RespondToRectificationEndpoint
     [WolverinePost("/api/rectifications/{id}/responses")]
     [Authorize(Roles = $"{Roles.Respondent},{Roles.PovertyOffice}")]
     [ProducesResponseType<WriteAnswer>(200)]
-    public static Task<IResult> Post(Guid id, RespondToRectification command, Write write, CountyRules rules) =>
-        write.ToExisting<Case>(id, command, "case", current => command.Decide(current, write.Caller, write.Today, rules.Rectification(write.Caller.County)));
+    public static async Task<IResult> Post(Guid id, RespondToRectification command, Write write, CountyRules rules)
+    {
+        var (evidence, refused) = await write.CitedAsync(command.Evidence);
+        if (refused is not null) return refused;
+        command = command with { Evidence = evidence };
+        return await write.ToExisting<Case>(id, command, "case",
+            current => command.Decide(current, write.Caller, write.Today, rules.Rectification(write.Caller.County)));
+    }
 }

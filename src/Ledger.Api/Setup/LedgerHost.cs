@@ -7,6 +7,7 @@ using Ledger.Api.Auth;
 using Ledger.Api.Health;
 using Ledger.Api.Http;
 using Ledger.Api.Tips;
+using Ledger.Api.EvidenceFiles;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
@@ -67,6 +68,12 @@ public static class LedgerHost
         services.AddHostedService<HashChainWriter>();
         services.AddHostedService<IdempotencyPurge>();
         services.AddSingleton<ServedCounties>();
+        services.AddSingleton(EvidenceSettings.From(builder.Configuration));
+        services.AddSingleton<EvidenceCatalog>();
+        services.AddSingleton<IEvidenceStore>(provider =>
+            builder.Configuration[FileSystemEvidenceStore.ConfigurationKey] is { Length: > 0 } directory
+                ? new FileSystemEvidenceStore(directory)
+                : new PostgresEvidenceStore(provider.GetRequiredService<Marten.IDocumentStore>()));
         services.AddLedgerRateLimits(builder.Configuration);
         if (services.AddLedgerForwardedHeaders(builder.Configuration)) services.AddSingleton<BehindProxies>();
 
@@ -147,7 +154,7 @@ public static class LedgerHost
             options.AddPolicy<ProblemResponses>();                   // the refusals every route may answer, declared once
             static bool WritesThroughTheSession(HttpChain chain) =>
                 chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint)
-                && chain.Method.HandlerType != typeof(GetTipStatus);
+                && chain.Method.HandlerType != typeof(GetTipStatus) && chain.Method.HandlerType != typeof(UploadEvidenceEndpoint);
             options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);
             options.AddMiddleware(typeof(IdempotencyMarker), WritesThroughTheSession);
         });

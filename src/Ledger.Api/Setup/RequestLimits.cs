@@ -23,6 +23,14 @@ public static class RequestLimits
     /// <summary>Configuration of the reverse proxies whose <c>X-Forwarded-For</c> is believed.</summary>
     public const string ProxiesSection = "Ledger:Proxies";
 
+    /// <summary>
+    /// Routes that stream their body themselves and enforce their own limit while reading it (the
+    /// evidence upload, up to <c>Ledger:Evidence:MaxBytes</c>): never buffered here, nor hashed for
+    /// idempotency (content-addressed, an upload repeated stores nothing new).
+    /// </summary>
+    public static bool Streams(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals(Ledger.Api.EvidenceFiles.UploadEvidenceEndpoint.Route, StringComparison.OrdinalIgnoreCase);
+
     public static long MaxBodyFor(HttpRequest request) =>
         request.Path.StartsWithSegments("/api/tips") ? SubmitTipEndpoint.MaxBodyBytes
         : request.Path.StartsWithSegments("/api/registry/import") ? ImportMaxBody
@@ -38,7 +46,7 @@ public static class RequestLimits
     {
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.ContentLength == 0
-            || context.GetEndpoint() is null)
+            || context.GetEndpoint() is null || Streams(request))
         {
             await next();
             return;

@@ -30,6 +30,9 @@ public static class LedgerTables
     public const string HeadsName = "ledger_heads";
     public const string HeadsAppendOnlyFunctionName = "ledger_heads_is_append_only";
     public const string HeadsAppendOnlyTriggerName = "ledger_heads_append_only";
+    public const string EvidenceFilesName = "evidence_files";
+    public const string EvidenceChunksName = "evidence_chunks";
+    public const string EvidenceUploadsName = "evidence_uploads";
     /// <summary>Marten's table of events (in <see cref="MartenSetup.Schema"/>).</summary>
     public const string EventsName = "mt_events";
 
@@ -39,7 +42,7 @@ public static class LedgerTables
     /// <see cref="DatabaseRoles"/>); every other table of the schema it may change. A new table of
     /// history is added here, and nowhere else.
     /// </summary>
-    public static readonly IReadOnlyList<string> History = [EventsName, ChainName, HeadsName];
+    public static readonly IReadOnlyList<string> History = [EventsName, ChainName, HeadsName, EvidenceFilesName, EvidenceChunksName];
 
     /// <summary>Registers every table, function and trigger below with the store.</summary>
     public static void AddLedgerTables(this StoreOptions options) =>
@@ -47,7 +50,8 @@ public static class LedgerTables
 
     /// <summary>In creation order: the trigger's function before the trigger, its table before both.</summary>
     public static IEnumerable<ISchemaObject> All() =>
-        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites(), RefusedAnonymous()];
+        [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites(), RefusedAnonymous(),
+         EvidenceFiles(), EvidenceChunks(), EvidenceUploads()];
 
     /// <summary>
     /// The hash chains, one log per county: one entry per event (its global sequence the key), at
@@ -165,6 +169,47 @@ public static class LedgerTables
         table.AddColumn("last_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
         table.AddColumn("method", "varchar(10)").NotNull();
         table.AddColumn("path", "varchar(2000)").NotNull();
+        return table;
+    }
+
+    /// <summary>
+    /// Evidence files a county holds (佐证材料), by content: one row per county, SHA-256 and uploader, with
+    /// the type sniffed from the bytes and the name given at upload. Insert-only
+    /// (in <see cref="History"/>): a file is never replaced; a wrong one is superseded by an amendment.
+    /// </summary>
+    public static Table EvidenceFiles()
+    {
+        var table = new Table(Named(EvidenceFilesName)) { PrimaryKeyName = $"{EvidenceFilesName}_pkey" };
+        table.AddColumn("county", "varchar(100)").AsPrimaryKey();
+        table.AddColumn("sha256", "character(64)").AsPrimaryKey();
+        table.AddColumn("size", "bigint").NotNull();
+        table.AddColumn("media_type", "varchar(100)").NotNull();
+        table.AddColumn("name", "varchar(300)").NotNull();
+        table.AddColumn("uploaded_by", "varchar(200)").AsPrimaryKey();
+        table.AddColumn("uploaded_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.AddColumn("taken_at", "timestamp without time zone").AllowNulls();   // EXIF, camera-local time
+        table.AddColumn("latitude", "double precision").AllowNulls();
+        table.AddColumn("longitude", "double precision").AllowNulls();
+        return table;
+    }
+
+    /// <summary>The bytes of the files of the PostgreSQL evidence store, in chunks of 1 MiB by SHA-256; insert-only (<see cref="History"/>).</summary>
+    public static Table EvidenceChunks()
+    {
+        var table = new Table(Named(EvidenceChunksName)) { PrimaryKeyName = $"{EvidenceChunksName}_pkey" };
+        table.AddColumn("sha256", "character(64)").AsPrimaryKey();
+        table.AddColumn("n", "integer").AsPrimaryKey();
+        table.AddColumn("bytes", "bytea").NotNull();
+        return table;
+    }
+
+    /// <summary>An upload in progress (its hash not yet known), within the transaction that stores it; empty between uploads.</summary>
+    public static Table EvidenceUploads()
+    {
+        var table = new Table(Named(EvidenceUploadsName)) { PrimaryKeyName = $"{EvidenceUploadsName}_pkey" };
+        table.AddColumn("upload", "uuid").AsPrimaryKey();
+        table.AddColumn("n", "integer").AsPrimaryKey();
+        table.AddColumn("bytes", "bytea").NotNull();
         return table;
     }
 

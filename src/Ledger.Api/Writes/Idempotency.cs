@@ -42,7 +42,8 @@ public sealed class Idempotency(IDocumentStore store, IConfiguration configurati
     public static async Task Handle(HttpContext context, Func<Task> next)
     {
         var key = context.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || !RoutedPost(context))
+        if (!HttpMethods.IsPost(context.Request.Method) || string.IsNullOrEmpty(key) || !RoutedPost(context)
+            || Setup.RequestLimits.Streams(context.Request))
         {
             await next();
             return;

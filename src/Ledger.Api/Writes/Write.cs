@@ -35,6 +35,8 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
     public IQuerySession Reads => session;
     public string County => session.TenantId;
     public CancellationToken Cancellation => context.RequestAborted;
+    /// <summary>The request's services, for what a write looks up beside the session (the evidence catalog).</summary>
+    public IServiceProvider Services => context.RequestServices;
 
     /// <summary>An id for a new stream: time-ordered (version 7).</summary>
     public Guid NewId() => Guid.CreateVersion7(clock.GetUtcNow());

@@ -148,8 +148,16 @@ public enum CaseStatus
     [Label("已撤回")] Withdrawn,
 }
 
-/// <summary>A piece of evidence: its title, kind and, when a file exists, the SHA-256 of the file.</summary>
-public sealed record Evidence(string Title, EvidenceKind Kind, string? Sha256)
+/// <summary>
+/// A piece of evidence: its title, kind and, when a file exists, the SHA-256 of the file uploaded to
+/// <c>POST /api/evidence</c>, with the size and type (sniffed from the bytes) the store holds for it —
+/// filled in by the server at write time, whatever the caller sent. Events recorded before files were
+/// kept carry no size or type (null). For a photo whose EXIF says when and where it was taken, the
+/// camera's local time and the GPS position (WGS-84 degrees) are kept too — a sign that the visit
+/// happened where the record says.
+/// </summary>
+public sealed record Evidence(string Title, EvidenceKind Kind, string? Sha256, long? Size = null, string? MediaType = null,
+    DateTime? TakenAt = null, double? Latitude = null, double? Longitude = null)
 {
     public string KindLabel => Codes.LabelOf(Kind);
 }

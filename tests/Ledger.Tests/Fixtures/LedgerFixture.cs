@@ -25,6 +25,8 @@ public class LedgerFixture : IAsyncLifetime
     /// <summary>The signing key of before a change-over: tokens it signed are still accepted (Ledger:Jwt:PreviousSigningKeys).</summary>
     public const string PreviousSigningKey = "the-previous-signing-key-still-accepted-for-now";
     public const int PublicPermitsPerMinute = 200;
+    /// <summary>The tests' limit on an evidence file (4 MiB: several chunks of the PostgreSQL store, quick to send).</summary>
+    public const long EvidenceMaxBytes = 4 * 1024 * 1024;
     /// <summary>The reverse proxy whose X-Forwarded-For this host believes (Ledger:Proxies:KnownProxies).</summary>
     public const string Proxy = "192.0.2.10";
     /// <summary>A network of reverse proxies this host believes (Ledger:Proxies:KnownNetworks).</summary>
@@ -93,6 +95,7 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Proxies:KnownNetworks"] = ProxyNetwork,
             // One heavy read of each group at a time: a second one is refused (tests run one request at a time otherwise).
             ["Ledger:Heavy:ConcurrentRequests"] = "1",
+            ["Ledger:Evidence:MaxBytes"] = EvidenceMaxBytes.ToString(),
         };
         await HostBuilding.WaitAsync();
         var before = new Dictionary<string, string?>();
@@ -205,7 +208,8 @@ public class LedgerFixture : IAsyncLifetime
             await using var connection = await OwnerConnectionAsync(database);
             await using var tx = await connection.BeginTransactionAsync();
             await using (var command = new Npgsql.NpgsqlCommand(
-                             $"select pg_advisory_xact_lock({Ledger.Api.Audit.HashChain.LockKey}); truncate {Ledger.Api.Audit.HashChain.Table}, {Ledger.Api.Audit.TreeHeads.Table}",
+                             $"select pg_advisory_xact_lock({Ledger.Api.Audit.HashChain.LockKey}); truncate {Ledger.Api.Audit.HashChain.Table}, {Ledger.Api.Audit.TreeHeads.Table}, " +
+                             "ledger.evidence_files, ledger.evidence_chunks, ledger.evidence_uploads",
                              connection, tx))
                 await command.ExecuteNonQueryAsync();
             if (heads.WitnessOf(database.NameOf()) is { } witness && Directory.Exists(witness)) Directory.Delete(witness, recursive: true);

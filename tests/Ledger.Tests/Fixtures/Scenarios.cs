@@ -87,7 +87,7 @@ public sealed partial class Scenarios(LedgerFixture fixture)
     {
         town, unit, village, area, method, severity,
         description = "贫困户识别公示期不足7天",
-        evidence = new[] { new { title = "公示照片", kind = "photo", sha256 = new string('a', 64) } },
+        evidence = new[] { new { title = "公示照片", kind = "photo" } },   // a paper record: no file cited
         observedOn = "2017-07-03",
     };
 
