@@ -28,7 +28,8 @@ public sealed record FundingView(
 public sealed record RectificationView(
     Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
     DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
-    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn)
+    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn,
+    AcknowledgementRecord? Acknowledgement = null)
 {
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
     public string StageLabel => Codes.LabelOf(Stage);
@@ -150,6 +151,12 @@ public sealed record CaseView(
     public CaseView Apply(RectificationExtensionDenied e) => WithRectification(r => r with
     {
         Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
+    });
+
+    public CaseView Apply(RectificationAcknowledged e) => WithRectification(r => r with
+    {
+        Acknowledgement = new AcknowledgementRecord(e.ResponsiblePerson, e.ResponsiblePost, e.Measures, e.AcknowledgedBy, e.AcknowledgedOn,
+            e.DueBy, e.Late),
     });
 
     private CaseView WithRectification(Func<RectificationView, RectificationView> change) =>

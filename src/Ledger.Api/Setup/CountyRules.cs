@@ -1,10 +1,12 @@
 using Ledger.Domain.Identification;
+using Ledger.Domain.Rectifications;
 
 namespace Ledger.Api.Setup;
 
 /// <summary>
 /// Rules a county sets for itself, from configuration: <c>Ledger:Counties:{code}:MinimumNoticeDays</c>,
-/// else <c>Ledger:MinimumNoticeDays</c>, else 7 days.
+/// else <c>Ledger:MinimumNoticeDays</c>, else 7 days; likewise the days to acknowledge a requirement
+/// (<c>AcknowledgementDays</c>, 签收) and when reminders fall due.
 /// </summary>
 public sealed class CountyRules(IConfiguration configuration)
 {
@@ -12,4 +14,10 @@ public sealed class CountyRules(IConfiguration configuration)
         configuration.GetValue<int?>($"Ledger:Counties:{county}:MinimumNoticeDays")
         ?? configuration.GetValue<int?>("Ledger:MinimumNoticeDays")
         ?? Standards.DefaultMinimumNoticeDays;
+
+    /// <summary>Days after the notification within which the responsible town or unit acknowledges (签收) a requirement.</summary>
+    public int AcknowledgementDays(string county) => Setting(county, "AcknowledgementDays") ?? Acknowledgements.DefaultDays;
+
+    private int? Setting(string county, string name) =>
+        configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }

@@ -81,6 +81,8 @@ public sealed record Case(
 
     public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with { PendingExtension = null });
 
+    public Case Apply(RectificationAcknowledged e) => WithRectification(r => r with { AcknowledgedOn = e.AcknowledgedOn });
+
     private Case WithRectification(Func<Rectification, Rectification> change) =>
         this with { Rectification = change(Rectification!) };
 }

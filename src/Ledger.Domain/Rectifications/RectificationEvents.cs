@@ -47,3 +47,10 @@ public sealed record RectificationExtensionGranted(
 public sealed record RectificationExtensionDenied(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string Reason, DateOnly DecidedOn);
+
+/// <summary>签收: the responsible town or unit acknowledged the requirement, naming its 整改责任人 and 整改措施 (late when after dueBy).</summary>
+[Label("签收")]
+public sealed record RectificationAcknowledged(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string ResponsiblePerson, string ResponsiblePost, string Measures, string AcknowledgedBy, DateOnly AcknowledgedOn,
+    DateOnly DueBy, bool Late);
