@@ -52,7 +52,7 @@ public sealed record CaseView(
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingView? Funding,
     int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, RectificationView? Rectification = null,
-    Guid? SourceTipId = null)
+    Guid? SourceTipId = null, string? NotRequiredReason = null)
 {
     public long Version { get; set; }
 
@@ -152,6 +152,8 @@ public sealed record CaseView(
     {
         Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
     });
+
+    public CaseView Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
 
     public CaseView Apply(RectificationAcknowledged e) => WithRectification(r => r with
     {

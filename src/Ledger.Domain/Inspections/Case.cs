@@ -17,7 +17,7 @@ public sealed record FundingFigures(
 public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
-    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null)
+    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null, string? NotRequiredReason = null)
 {
     public long Version { get; set; }
 
@@ -80,6 +80,8 @@ public sealed record Case(
     public Case Apply(RectificationExtensionGranted e) => WithRectification(r => r with { Deadline = e.NewDeadline, PendingExtension = null });
 
     public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with { PendingExtension = null });
+
+    public Case Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
 
     public Case Apply(RectificationAcknowledged e) => WithRectification(r => r with { AcknowledgedOn = e.AcknowledgedOn });
 

@@ -54,3 +54,9 @@ public sealed record RectificationAcknowledged(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string ResponsiblePerson, string ResponsiblePost, string Measures, string AcknowledgedBy, DateOnly AcknowledgedOn,
     DateOnly DueBy, bool Late);
+
+/// <summary>无需整改: with the results, a problem of the inspection is given no requirement, for the recorded reason.</summary>
+[Label("无需整改")]
+public sealed record RectificationNotRequired(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? RecipientTown, string? RecipientUnit, string Reason, DateOnly NotifiedOn);
