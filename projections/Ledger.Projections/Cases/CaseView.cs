@@ -29,7 +29,7 @@ public sealed record RectificationView(
     Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
     DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
     IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn,
-    AcknowledgementRecord? Acknowledgement = null)
+    AcknowledgementRecord? Acknowledgement = null, IReadOnlyList<SentReminder>? Reminders = null)
 {
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
     public string StageLabel => Codes.LabelOf(Stage);
@@ -152,6 +152,12 @@ public sealed record CaseView(
     {
         Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
     });
+
+    public CaseView Apply(RectificationReminded e) =>
+        WithRectification(r => r with { Reminders = [.. r.Reminders ?? [], new SentReminder(e.Kind, e.Deadline)] });
+
+    public CaseView Apply(RectificationEscalated e) =>
+        WithRectification(r => r with { Reminders = [.. r.Reminders ?? [], new SentReminder(ReminderKind.Escalated, e.Deadline)] });
 
     public CaseView Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
 

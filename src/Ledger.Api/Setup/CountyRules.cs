@@ -18,6 +18,11 @@ public sealed class CountyRules(IConfiguration configuration)
     /// <summary>Days after the notification within which the responsible town or unit acknowledges (签收) a requirement.</summary>
     public int AcknowledgementDays(string county) => Setting(county, "AcknowledgementDays") ?? Acknowledgements.DefaultDays;
 
+    /// <summary>Reminders (催办): <c>ReminderDaysBefore</c> the deadline, and escalation (督办) <c>EscalateAfterDays</c> past it.</summary>
+    public ReminderSettings Reminders(string county) => new(
+        Setting(county, "ReminderDaysBefore") ?? ReminderSettings.Default.DaysBefore,
+        Setting(county, "EscalateAfterDays") ?? ReminderSettings.Default.EscalateAfterDays);
+
     private int? Setting(string county, string name) =>
         configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }

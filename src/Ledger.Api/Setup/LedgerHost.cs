@@ -67,6 +67,10 @@ public static class LedgerHost
         services.AddHostedService<HashChainWriter>();
         services.AddHostedService<IdempotencyPurge>();
         services.AddSingleton<ServedCounties>();
+        // 催办、督办: swept at start-up and at an interval; notices offered to the webhook (docs/rectification.md).
+        services.AddSingleton(Ledger.Api.Reminders.WebhookSettings.From(builder.Configuration));
+        services.AddHttpClient("webhook", client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHostedService<Ledger.Api.Reminders.ReminderSweeper>();
         services.AddLedgerRateLimits(builder.Configuration);
         if (services.AddLedgerForwardedHeaders(builder.Configuration)) services.AddSingleton<BehindProxies>();
 
@@ -81,6 +85,8 @@ public static class LedgerHost
             options.UseRuntimeCompilation();
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             options.Durability.Mode = DurabilityMode.Solo;
+            // Local messages (reminder sweeps' webhook deliveries) are kept in PostgreSQL until handled.
+            options.Policies.UseDurableLocalQueues();
         });
         services.AddWolverineHttp();
 

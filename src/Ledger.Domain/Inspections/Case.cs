@@ -81,6 +81,12 @@ public sealed record Case(
 
     public Case Apply(RectificationExtensionDenied e) => WithRectification(r => r with { PendingExtension = null });
 
+    public Case Apply(RectificationReminded e) =>
+        WithRectification(r => r with { Reminded = [.. r.Reminded ?? [], new SentReminder(e.Kind, e.Deadline)] });
+
+    public Case Apply(RectificationEscalated e) =>
+        WithRectification(r => r with { Reminded = [.. r.Reminded ?? [], new SentReminder(ReminderKind.Escalated, e.Deadline)] });
+
     public Case Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
 
     public Case Apply(RectificationAcknowledged e) => WithRectification(r => r with { AcknowledgedOn = e.AcknowledgedOn });

@@ -60,3 +60,15 @@ public sealed record RectificationAcknowledged(
 public sealed record RectificationNotRequired(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string? RecipientTown, string? RecipientUnit, string Reason, DateOnly NotifiedOn);
+
+/// <summary>催办: the ledger reminded the responsible town or unit of a deadline near or reached (kind: 临期提醒 or 到期提醒).</summary>
+[Label("催办提醒")]
+public sealed record RectificationReminded(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? ResponsibleTown, string? ResponsibleUnit, ReminderKind Kind, DateOnly Deadline, DateOnly RemindedOn);
+
+/// <summary>逾期督办: the requirement is overdue by the county's number of days; escalated to the offices.</summary>
+[Label("逾期督办")]
+public sealed record RectificationEscalated(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? ResponsibleTown, string? ResponsibleUnit, DateOnly Deadline, int DaysOverdue, DateOnly EscalatedOn);

@@ -48,7 +48,8 @@ public sealed record RectificationTurn(string Description, IReadOnlyList<Evidenc
 /// </summary>
 public sealed record Rectification(
     string? ResponsibleTown, string? ResponsibleUnit, DateOnly NotifiedOn, DateOnly Deadline, RectificationStage Stage,
-    DateOnly? LastRespondedOn, DateOnly? PendingExtension, DateOnly? AcknowledgedOn = null)
+    DateOnly? LastRespondedOn, DateOnly? PendingExtension, DateOnly? AcknowledgedOn = null,
+    IReadOnlyList<SentReminder>? Reminded = null)
 {
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
 }

@@ -48,6 +48,8 @@ public class LedgerFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new();
+    /// <summary>The webhook the host offers reminders to (Ledger:Webhook:Url).</summary>
+    public WebhookReceiver Webhook { get; } = new();
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     /// <summary>Tokens are issued on real time: the token check does not follow the test clock.</summary>
     public TokenIssuer Tokens => new(Host.Services.GetRequiredService<JwtSettings>(), TimeProvider.System);
@@ -93,6 +95,9 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Proxies:KnownNetworks"] = ProxyNetwork,
             // One heavy read of each group at a time: a second one is refused (tests run one request at a time otherwise).
             ["Ledger:Heavy:ConcurrentRequests"] = "1",
+            // Reminders are swept when a test says so (never on a timer in the middle of another test).
+            ["Ledger:Reminders:IntervalMinutes"] = "0",
+            ["Ledger:Webhook:Url"] = Webhook.Url.ToString(),
         };
         await HostBuilding.WaitAsync();
         var before = new Dictionary<string, string?>();
@@ -175,6 +180,7 @@ public class LedgerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        Webhook.Dispose();
         foreach (var container in _containers) await container.DisposeAsync();
         if (Directory.Exists(WitnessDirectory)) Directory.Delete(WitnessDirectory, recursive: true);
     }
@@ -183,6 +189,7 @@ public class LedgerFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.Reset();
+        Webhook.Clear();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
         var coordinator = Host.Services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>();
         if (coordinator is not null) await coordinator.PauseAsync();
