@@ -55,13 +55,18 @@ public static class SweepRemindersHandler
 /// then every <c>Ledger:Reminders:IntervalMinutes</c> (60; 0 turns the timer and the start-up sweep off,
 /// as the tests do, which sweep when they choose).
 /// </summary>
-public sealed class ReminderSweeper(IServiceProvider services, ServedCounties counties, IConfiguration configuration, ILogger<ReminderSweeper> log)
-    : BackgroundService
+public sealed class ReminderSweeper(IServiceProvider services, ServedCounties counties, IConfiguration configuration,
+    IHostApplicationLifetime lifetime, ILogger<ReminderSweeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var minutes = configuration.GetValue<int?>("Ledger:Reminders:IntervalMinutes") ?? 60;
         if (minutes <= 0) return;
+        // Wolverine (a hosted service started after this one) must be running before the first sweep.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            await started.Task;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
         do
         {

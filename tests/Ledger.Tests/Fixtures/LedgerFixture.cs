@@ -60,6 +60,9 @@ public class LedgerFixture : IAsyncLifetime
         ["ConnectionStrings:Ledger"] = await DatabaseAsync("LEDGER_TEST_DB"),
     };
 
+    /// <summary>Settings a host of a particular test adds or overrides.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings() => new Dictionary<string, string>();
+
     /// <summary>The connection string in the variable, else a fresh Testcontainers PostgreSQL.</summary>
     protected async Task<string> DatabaseAsync(string variable)
     {
@@ -99,6 +102,7 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Reminders:IntervalMinutes"] = "0",
             ["Ledger:Webhook:Url"] = Webhook.Url.ToString(),
         };
+        foreach (var (key, value) in MoreSettings()) settings[key] = value;
         await HostBuilding.WaitAsync();
         var before = new Dictionary<string, string?>();
         try

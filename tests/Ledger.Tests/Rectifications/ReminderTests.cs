@@ -100,3 +100,52 @@ public sealed class ReminderTests(LedgerFixture fixture) : IntegrationTest(fixtu
         Assert.Equal(Counties.Xinfeng, a.GetProperty("county").GetString());
     }
 }
+
+/// <summary>
+/// A second API process on the same database, started after the first stopped sweeping: as a
+/// deployment does (reminders swept at start-up and hourly), on its own clock.
+/// </summary>
+public sealed class RestartedLedger(DateOnly today) : LedgerFixture
+{
+    protected override IReadOnlyDictionary<string, string> MoreSettings() => new Dictionary<string, string>
+    {
+        ["Ledger:Reminders:IntervalMinutes"] = "60",
+    };
+
+    public new async Task InitializeAsync()
+    {
+        Clock.SetToday(today);
+        await base.InitializeAsync();
+    }
+}
+
+public sealed class ReminderRestartTests(LedgerFixture fixture) : IntegrationTest(fixture)
+{
+    [Fact]
+    public async Task Reminders_that_fell_due_while_no_ledger_ran_are_appended_when_one_starts()
+    {
+        await Given.SampleRegistry();
+        var r = await Given.ReportedInspection();
+        await Given.NotifiedWithDeadline(r);   // deadlines 2017-09-30; the fixture's host never sweeps by itself
+        var before = await Fixture.EventCountAsync();
+
+        // The ledger was down over the deadline; it comes back on 2017-10-02.
+        var restarted = new RestartedLedger(new DateOnly(2017, 10, 2));
+        await restarted.InitializeAsync();
+        try
+        {
+            var giveUp = DateTime.UtcNow.AddMinutes(1);
+            while (await Fixture.EventCountAsync() < before + 3 && DateTime.UtcNow < giveUp) await Task.Delay(100);
+            var deliveries = await restarted.Webhook.WaitForAsync(3);
+            Assert.Equal(before + 3, await Fixture.EventCountAsync());
+            Assert.Equal(new[] { r.FindingA, r.FindingB, r.Check }.Select(id => $"{id}:DueToday:2017-09-30").OrderBy(k => k),
+                deliveries.Select(d => d.Key).OrderBy(k => k));
+        }
+        finally
+        {
+            await restarted.DisposeAsync();
+        }
+        var history = (await Given.Get<Ledger.Api.Cases.CaseAnswer>($"/api/cases/{r.FindingB}")).History.Select(h => h.Type).ToArray();
+        Assert.Equal("rectification_reminded", history[^1]);
+    }
+}
