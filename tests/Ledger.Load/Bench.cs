@@ -86,7 +86,8 @@ public sealed class Bench(HttpClient http, string db, Func<string, string> token
         await send(HttpMethod.Post, $"/api/inspections/{id}/notifications", "inspection-office", new
         {
             expectedVersion = 4,
-            recipients = new[] { new { town = "440233105", summary = "s", requirements = required.Select(c => new { @case = c, action = "整改", deadline = $"{year}-12-31" }).ToArray() } },
+            recipients = new[] { new { town = "440233105", summary = "s", requirements = required.Select(c => new { @case = c, action = "整改", deadline = $"{year}-12-31" }).ToArray(),
+                notRequired = cases.Except(required).Select(c => new { @case = c, reason = "当场整改到位" }).ToArray() } },
         }, 200);
         foreach (var c in required.Where((_, i) => i % 2 == 0))
         {

@@ -28,7 +28,8 @@ public sealed record FundingView(
 public sealed record RectificationView(
     Guid InspectionId, string? ResponsibleTown, string? ResponsibleUnit, string Action,
     DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline, RectificationStage Stage,
-    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn, bool? Late = null)
+    IReadOnlyList<RectificationTurn> Turns, IReadOnlyList<ExtensionRecord> Extensions, DateOnly? ClosedOn, bool? Late = null,
+    AcknowledgementRecord? Acknowledgement = null, IReadOnlyList<SentReminder>? Reminders = null)
 {
     public string Responsible => ResponsibleTown ?? ResponsibleUnit ?? "";
     public string StageLabel => Codes.LabelOf(Stage);
@@ -55,7 +56,7 @@ public sealed record CaseView(
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingView? Funding,
     int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, RectificationView? Rectification = null,
-    Guid? SourceTipId = null)
+    Guid? SourceTipId = null, string? NotRequiredReason = null)
 {
     public long Version { get; set; }
 
@@ -155,6 +156,20 @@ public sealed record CaseView(
     public CaseView Apply(RectificationExtensionDenied e) => WithRectification(r => r with
     {
         Extensions = [.. r.Extensions.SkipLast(1), r.Extensions[^1] with { Granted = false, DecisionReason = e.Reason, DecidedOn = e.DecidedOn }],
+    });
+
+    public CaseView Apply(RectificationReminded e) =>
+        WithRectification(r => r with { Reminders = [.. r.Reminders ?? [], new SentReminder(e.Kind, e.Deadline)] });
+
+    public CaseView Apply(RectificationEscalated e) =>
+        WithRectification(r => r with { Reminders = [.. r.Reminders ?? [], new SentReminder(ReminderKind.Escalated, e.Deadline)] });
+
+    public CaseView Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
+
+    public CaseView Apply(RectificationAcknowledged e) => WithRectification(r => r with
+    {
+        Acknowledgement = new AcknowledgementRecord(e.ResponsiblePerson, e.ResponsiblePost, e.Measures, e.AcknowledgedBy, e.AcknowledgedOn,
+            e.DueBy, e.Late),
     });
 
     private CaseView WithRectification(Func<RectificationView, RectificationView> change) =>

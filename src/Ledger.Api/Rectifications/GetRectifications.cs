@@ -22,23 +22,29 @@ public sealed record BoardEntry(
     ContentArea Area, string AreaLabel, Severity? Severity, string? SeverityLabel, string Description,
     string Responsible, string Action, DateOnly NotifiedOn, DateOnly OriginalDeadline, DateOnly Deadline,
     RectificationStage Stage, string StageLabel, RectificationStatus Status, string StatusLabel,
-    int Responses, int Returns, DateOnly? ClosedOn, bool ClosedLate, ExtensionRecord? PendingExtension, long Version)
+    int Responses, int Returns, DateOnly? ClosedOn, bool ClosedLate, ExtensionRecord? PendingExtension, long Version,
+    DateOnly AcknowledgeBy, AcknowledgementRecord? Acknowledgement, bool AwaitingAcknowledgement, bool AcknowledgementLate)
 {
-    public static BoardEntry Of(CaseView c, DateOnly today)
+    /// <summary>待签收 / 已签收 / 逾期未签收, for people.</summary>
+    public string AcknowledgementLabel => Acknowledgement is not null ? "已签收" : AwaitingAcknowledgement ? (AcknowledgementLate ? "逾期未签收" : "待签收") : "未签收";
+
+    public static BoardEntry Of(CaseView c, DateOnly today, int acknowledgementDays)
     {
         var r = c.Rectification!;
         var status = r.StatusOn(today);
+        var awaiting = r.Acknowledgement is null && r.Stage != RectificationStage.Closed;
         return new BoardEntry(c.Id, c.InspectionId, c.Year, c.TownCode, c.UnitCode, c.VillageCode, c.Area, c.AreaLabel,
             c.Severity, c.SeverityLabel, c.Description, r.Responsible, r.Action, r.NotifiedOn, r.OriginalDeadline, r.Deadline,
             r.Stage, r.StageLabel, status, Codes.LabelOf(status), r.Turns.Count, r.Returns, r.ClosedOn, r.ClosedLate,
-            r.PendingExtension, c.Version);
+            r.PendingExtension, c.Version, Acknowledgements.DueBy(r.NotifiedOn, acknowledgementDays), r.Acknowledgement,
+            awaiting, awaiting && Acknowledgements.IsLate(r.NotifiedOn, acknowledgementDays, today));
     }
 }
 
-/// <summary>Per responsible town or unit: requirements issued, closed on time or late, open, overdue, returned at least once.</summary>
+/// <summary>Per responsible town or unit: requirements issued, closed on time or late, open, overdue, returned at least once, open and not acknowledged (待签收).</summary>
 public sealed record RectificationTally(
     string Responsible, int Issued, int ClosedOnTime, int ClosedLate, int Open, int Overdue, int ReturnedAtLeastOnce,
-    int AwaitingVerification = 0, int VerificationLate = 0);
+    int AwaitingVerification = 0, int VerificationLate = 0, int Unacknowledged = 0);
 
 public sealed record RectificationSummary(int? Year, DateOnly AsOf, IReadOnlyList<RectificationTally> Towns, IReadOnlyList<RectificationTally> Units,
     RectificationTally Total);
@@ -68,11 +74,11 @@ public static class GetRectifications
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<IReadOnlyList<BoardEntry>>(200)]
     public static async Task<IResult> List(string? town, string? unit, string? status, int? year, IQuerySession session,
-        HttpContext context, Caller caller, DateOnly today, CancellationToken ct)
+        HttpContext context, Caller caller, DateOnly today, CountyRules rules, CancellationToken ct)
     {
         var (wanted, problem) = ParseStatus(status);
         if (problem is not null) return problem;
-        var entries = await BoardAsync(town, unit, wanted, year, session, caller, today, ct);
+        var entries = await BoardAsync(town, unit, wanted, year, session, caller, today, rules.AcknowledgementDays(session.TenantId), ct);
         return Table.WantsCsv(context) ? ToTable(entries).ToCsv("rectifications.csv") : Results.Ok(entries);
     }
 
@@ -83,11 +89,11 @@ public static class GetRectifications
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<FileContentResult>(200)]
     public static async Task<IResult> Export(string? town, string? unit, string? status, int? year, IQuerySession session,
-        HttpContext context, Caller caller, DateOnly today, CancellationToken ct)
+        HttpContext context, Caller caller, DateOnly today, CountyRules rules, CancellationToken ct)
     {
         var (wanted, problem) = ParseStatus(status);
         if (problem is not null) return problem;
-        var entries = await BoardAsync(town, unit, wanted, year, session, caller, today, ct);
+        var entries = await BoardAsync(town, unit, wanted, year, session, caller, today, rules.AcknowledgementDays(session.TenantId), ct);
         return ToTable(entries).ToXlsx("rectifications.xlsx");
     }
 
@@ -115,25 +121,25 @@ public static class GetRectifications
     }
 
     private static async Task<List<BoardEntry>> BoardAsync(string? town, string? unit, RectificationStatus? wanted, int? year,
-        IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
+        IQuerySession session, Caller caller, DateOnly today, int acknowledgementDays, CancellationToken ct)
     {
         var query = Requirements(session, year, caller);
         if (!string.IsNullOrWhiteSpace(town)) query = query.Where(c => c.TownCode == town);
         if (!string.IsNullOrWhiteSpace(unit)) query = query.Where(c => c.UnitCode == unit || c.Rectification!.ResponsibleUnit == unit);
         if (wanted is { } colour) query = query.Coloured(colour, today);
         var cases = await query.OrderBySql(BoardOrder(today)).ToListAsync(ct);
-        return cases.Select(c => BoardEntry.Of(c, today)).ToList();
+        return cases.Select(c => BoardEntry.Of(c, today, acknowledgementDays)).ToList();
     }
 
     [WolverineGet("/api/rectifications/{id}")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<BoardEntry>(200)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, DateOnly today, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, DateOnly today, CountyRules rules, CancellationToken ct)
     {
         var c = await session.LoadAsync<CaseView>(id, ct);
         if (c?.Rectification is null || !AccessRules.CanReadRequirement(caller, c.Rectification.ResponsibleTown, c.Rectification.ResponsibleUnit))
             return ProblemAnswers.NotFound($"no rectification requirement {id} in this county").ToResult();
-        return Results.Ok(BoardEntry.Of(c, today));
+        return Results.Ok(BoardEntry.Of(c, today, rules.AcknowledgementDays(session.TenantId)));
     }
 
     /// <summary>For the county committee: the loop's figures per responsible town and unit, counted in the database.</summary>
@@ -173,12 +179,14 @@ public static class GetRectifications
                 'Overdue', count(*) filter (where stage not in ({closed}, {responded}) and deadline <= ?),
                 'ReturnedAtLeastOnce', count(*) filter (where returned),
                 'AwaitingVerification', count(*) filter (where stage = {responded}),
-                'VerificationLate', count(*) filter (where stage = {responded} and responded_on < ?))
+                'VerificationLate', count(*) filter (where stage = {responded} and responded_on < ?),
+                'Unacknowledged', count(*) filter (where stage <> {closed} and not acknowledged))
             from (
                 select {key} as k, (r ->> 'Stage')::int as stage, (r ->> 'Deadline')::date as deadline,
                        coalesce((r ->> 'Late')::boolean, (r ->> 'ClosedOn')::date > (r ->> 'Deadline')::date, false) as late,
                        (r -> 'Turns' -> -1 ->> 'RespondedOn')::date as responded_on,
-                       exists (select 1 from jsonb_array_elements(r -> 'Turns') t where t ->> 'Accepted' = 'false') as returned
+                       exists (select 1 from jsonb_array_elements(r -> 'Turns') t where t ->> 'Accepted' = 'false') as returned,
+                       coalesce(jsonb_typeof(r -> 'Acknowledgement') = 'object', false) as acknowledged
                 from (select data -> 'Rectification' as r, data from {table} where tenant_id = ?) d
                 where jsonb_typeof(r) = 'object' {(year is null ? "" : "and (data ->> 'Year')::int = ?")}
             ) x

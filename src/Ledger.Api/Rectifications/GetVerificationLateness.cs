@@ -33,7 +33,7 @@ public static class GetVerificationLateness
         var waiting = await query.ToListAsync(ct);
         var items = waiting
             .Where(c => Deadlines.VerificationLate(c.Rectification!.Stage, c.Rectification.LastRespondedOn, days, today))
-            .Select(c => new VerificationLate(BoardEntry.Of(c, today), c.Rectification!.LastRespondedOn!.Value,
+            .Select(c => new VerificationLate(BoardEntry.Of(c, today, rules.AcknowledgementDays(caller.County)), c.Rectification!.LastRespondedOn!.Value,
                 today.DayNumber - c.Rectification.LastRespondedOn.Value.DayNumber))
             .OrderByDescending(i => i.DaysWaiting).ThenBy(i => i.Requirement.CaseId)
             .ToList();

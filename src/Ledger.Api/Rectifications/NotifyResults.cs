@@ -3,6 +3,8 @@ using Ledger.Api.Writes;
 using Ledger.Domain.Access;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
+using Ledger.Projections.Cases;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -21,7 +23,9 @@ public static class NotifyResultsEndpoint
     public static async Task<IResult> Post(Guid id, NotifyResults command, Write write)
     {
         await write.HoldInspectionAsync(id, exclusive: true);   // no record of the inspection commits after its results
+        // The cases named, and every other case of the inspection: each problem must be accounted for.
+        var ofInspection = await write.Reads.Query<CaseView>().Where(c => c.InspectionId == id).Select(c => c.Id).ToListAsync(write.Cancellation);
         return await write.ToExisting<Inspection>(id, command, "inspection", async inspection =>
-            command.Decide(inspection, await CaseStreams.ReadAsync(write, command.NamedCases()), write.Today, write.Caller));
+            command.Decide(inspection, await CaseStreams.ReadAsync(write, command.NamedCases().Union(ofInspection).ToList()), write.Today, write.Caller));
     }
 }

@@ -74,6 +74,10 @@ public static class LedgerHost
             builder.Configuration[FileSystemEvidenceStore.ConfigurationKey] is { Length: > 0 } directory
                 ? new FileSystemEvidenceStore(directory)
                 : new PostgresEvidenceStore(provider.GetRequiredService<Marten.IDocumentStore>()));
+        // 催办、督办: swept at start-up and at an interval; notices offered to the webhook (docs/rectification.md).
+        services.AddSingleton(Ledger.Api.Reminders.WebhookSettings.From(builder.Configuration));
+        services.AddHttpClient("webhook", client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHostedService<Ledger.Api.Reminders.ReminderSweeper>();
         services.AddLedgerRateLimits(builder.Configuration);
         if (services.AddLedgerForwardedHeaders(builder.Configuration)) services.AddSingleton<BehindProxies>();
 
@@ -88,6 +92,8 @@ public static class LedgerHost
             options.UseRuntimeCompilation();
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             options.Durability.Mode = DurabilityMode.Solo;
+            // Local messages (reminder sweeps' webhook deliveries) are kept in PostgreSQL until handled.
+            options.Policies.UseDurableLocalQueues();
         });
         services.AddWolverineHttp();
 

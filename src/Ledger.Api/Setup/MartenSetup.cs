@@ -77,6 +77,8 @@ public static class MartenSetup
                 // Case lists filter by inspection, year, town and village; the tip status looks a case up by its tip.
                 options.Schema.For<CaseView>().Index(c => c.InspectionId).Index(c => c.Year).Index(c => c.TownCode!)
                     .Index(c => c.VillageCode!).Index(c => c.SourceTipId!);
+                // The inbox: a notice per reminder or escalation, inline so the sweep that appends one makes it.
+                options.Projections.Add<Ledger.Projections.Inbox.InboxProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Snapshot<Household>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<IdentificationDecision>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Tip>(SnapshotLifecycle.Inline);

@@ -17,7 +17,7 @@ public sealed record FundingFigures(
 public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
-    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null)
+    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null, string? NotRequiredReason = null)
 {
     public long Version { get; set; }
 
@@ -90,6 +90,16 @@ public sealed record Case(
 
     public Case Apply(RectificationExtensionDenied e) =>
         WithRectification(r => r with { PendingExtension = null, PendingRequestedBy = null, PendingAfterDeadline = false });
+
+    public Case Apply(RectificationReminded e) =>
+        WithRectification(r => r with { Reminded = [.. r.Reminded ?? [], new SentReminder(e.Kind, e.Deadline)] });
+
+    public Case Apply(RectificationEscalated e) =>
+        WithRectification(r => r with { Reminded = [.. r.Reminded ?? [], new SentReminder(ReminderKind.Escalated, e.Deadline)] });
+
+    public Case Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
+
+    public Case Apply(RectificationAcknowledged e) => WithRectification(r => r with { AcknowledgedOn = e.AcknowledgedOn });
 
     private Case WithRectification(Func<Rectification, Rectification> change) =>
         this with { Rectification = change(Rectification!) };

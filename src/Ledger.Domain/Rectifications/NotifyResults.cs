@@ -6,9 +6,15 @@ namespace Ledger.Domain.Rectifications;
 /// <summary>A rectification requirement: which case, what must be done, by which date.</summary>
 public sealed record RequirementInput(Guid? Case, string? Action, DateOnly? Deadline);
 
-/// <summary>The results for one inspected town or unit: a summary, commendations (reasons) and requirements.</summary>
+/// <summary>无需整改: a problem given no requirement, and the recorded reason why.</summary>
+public sealed record NotRequiredInput(Guid? Case, string? Reason);
+
+/// <summary>
+/// The results for one inspected town or unit: a summary, commendations (reasons), requirements, and
+/// the problems given none with the reason (无需整改).
+/// </summary>
 public sealed record RecipientInput(string? Town, string? Unit, string? Summary, IReadOnlyList<string>? Commendations,
-    IReadOnlyList<RequirementInput>? Requirements);
+    IReadOnlyList<RequirementInput>? Requirements, IReadOnlyList<NotRequiredInput>? NotRequired = null);
 
 /// <summary>A case as read from its stream for a decision that appends to it, and the stream version read.</summary>
 public sealed record CaseAtVersion(Case Case, long Version);
@@ -18,13 +24,16 @@ public sealed record NotifyResults(long? ExpectedVersion, DateOnly? NotifiedOn, 
 {
     /// <summary>The cases the requirements name (to be read from their streams before deciding).</summary>
     public IReadOnlyList<Guid> NamedCases() => (Recipients ?? []).Where(r => r is not null)
-        .SelectMany(r => r.Requirements ?? []).Select(q => q?.Case).OfType<Guid>().Distinct().ToList();
+        .SelectMany(r => (r.Requirements ?? []).Select(q => q?.Case).Concat((r.NotRequired ?? []).Select(n => n?.Case)))
+        .OfType<Guid>().Distinct().ToList();
 
     /// <summary>
     /// After the report, the results go to each inspected town or unit: one notice each on the
     /// inspection's stream, and a rectification requirement appended to each case required, at the
     /// version it was read at. <paramref name="named"/> holds the cases named that exist (any
-    /// inspection's): each must be an open problem of this one, concerning its recipient.
+    /// inspection's): each must be an open problem of this one, concerning its recipient — and every
+    /// other case of this inspection (the endpoint reads them all): each open problem concerning a
+    /// recipient, not yet accounted for, must be given a requirement or a reason for none (无需整改).
     /// </summary>
     /// <para>Either office issues them (<paramref name="issuer"/>), on behalf of the leading group; both are recorded on each event.</para>
     public Decision Decide(Inspection inspection, IReadOnlyDictionary<Guid, CaseAtVersion> named, DateOnly today, Access.Caller? issuer = null)
@@ -65,8 +74,30 @@ public sealed record NotifyResults(long? ExpectedVersion, DateOnly? NotifiedOn, 
                 checks.Text(req.Action, $"{at}.action (what must be done)", Checks.LongText);
                 checks.That(req.Deadline is not null, $"{at}.deadline is required");
                 if (req.Deadline is { } deadline && deadline < notifiedOn) tooEarly.Add($"{at}: deadline {deadline:yyyy-MM-dd} is before the notification date {notifiedOn:yyyy-MM-dd}");
-                if (@case.Rectification is not null) tooEarly.Add($"{at}: case {caseId} already has a rectification requirement");
+                if (@case.Rectification is not null || @case.NotRequiredReason is not null)
+                    tooEarly.Add($"{at}: case {caseId} already has a rectification requirement or a reason for none");
             }
+            foreach (var (none, j) in (r.NotRequired ?? []).Select((n, j) => (n, j)))
+            {
+                var at = $"recipients[{i}].notRequired[{j}]";
+                if (none?.Case is not { } caseId || !named.TryGetValue(caseId, out var read) || read.Case.InspectionId != inspection.Id)
+                {
+                    checks.Add($"{at}: case {none?.Case} is not a record of this inspection");
+                    continue;
+                }
+                var @case = read.Case;
+                checks.That(@case.IsProblem, $"{at}: case {caseId} is not an open problem");
+                checks.That(@case.TownCode == town && town is not null || @case.UnitCode == unit && unit is not null,
+                    $"{at}: case {caseId} concerns {@case.TownCode ?? @case.UnitCode}, not this recipient");
+                checks.That(required.Add(caseId), $"{at}: case {caseId} is named twice");
+                checks.Text(none.Reason, $"{at}.reason (why no rectification is required, 无需整改)", Checks.LongText);
+                if (@case.Rectification is not null || @case.NotRequiredReason is not null)
+                    tooEarly.Add($"{at}: case {caseId} already has a rectification requirement or a reason for none");
+            }
+            foreach (var left in named.Values.Select(v => v.Case).Where(c => c.InspectionId == inspection.Id && c.IsProblem
+                         && c.Rectification is null && c.NotRequiredReason is null && !required.Contains(c.Id)
+                         && (c.TownCode == town && town is not null || c.UnitCode == unit && unit is not null)).OrderBy(c => c.Id))
+                checks.Add($"recipients[{i}]: problem {left.Id} is given neither a requirement nor a reason for none (无需整改)");
         }
         if (checks.ToRefusal() is { } invalid) return invalid;
         if (inspection.Status is not (InspectionStatus.ReportSubmitted or InspectionStatus.Closed))
@@ -74,7 +105,7 @@ public sealed record NotifyResults(long? ExpectedVersion, DateOnly? NotifiedOn, 
         if (tooEarly.Count > 0) return Refusal.Conflict(tooEarly);
 
         var notices = new List<object>();
-        var requirements = new List<(CaseAtVersion Read, RectificationRequired Event)>();
+        var requirements = new List<(CaseAtVersion Read, object Event)>();
         foreach (var r in recipients)
         {
             var town = string.IsNullOrWhiteSpace(r.Town) ? null : r.Town.Trim();
@@ -89,6 +120,13 @@ public sealed record NotifyResults(long? ExpectedVersion, DateOnly? NotifiedOn, 
                 var c = read.Case;
                 requirements.Add((read, new RectificationRequired(c.Id, inspection.Id, c.Year, c.TownCode, c.UnitCode, c.VillageCode,
                     town, unit, q.Action!.Trim(), q.Deadline!.Value, notifiedOn, issuedBy, office, onBehalf)));
+            }
+            foreach (var n in r.NotRequired ?? [])
+            {
+                var read = named[n.Case!.Value];
+                var c = read.Case;
+                requirements.Add((read, new RectificationNotRequired(c.Id, inspection.Id, c.Year, c.TownCode, c.UnitCode, c.VillageCode,
+                    town, unit, n.Reason!.Trim(), notifiedOn)));
             }
         }
         return requirements.Aggregate(Decision.Accept(notices.ToArray()),

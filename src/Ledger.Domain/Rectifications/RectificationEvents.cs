@@ -64,3 +64,28 @@ public sealed record RectificationExtensionGranted(
 public sealed record RectificationExtensionDenied(
     Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     string Reason, DateOnly DecidedOn);
+
+/// <summary>签收: the responsible town or unit acknowledged the requirement, naming its 整改责任人 and 整改措施 (late when after dueBy).</summary>
+[Label("签收")]
+public sealed record RectificationAcknowledged(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string ResponsiblePerson, string ResponsiblePost, string Measures, string AcknowledgedBy, DateOnly AcknowledgedOn,
+    DateOnly DueBy, bool Late);
+
+/// <summary>无需整改: with the results, a problem of the inspection is given no requirement, for the recorded reason.</summary>
+[Label("无需整改")]
+public sealed record RectificationNotRequired(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? RecipientTown, string? RecipientUnit, string Reason, DateOnly NotifiedOn);
+
+/// <summary>催办: the ledger reminded the responsible town or unit of a deadline near or reached (kind: 临期提醒 or 到期提醒).</summary>
+[Label("催办提醒")]
+public sealed record RectificationReminded(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? ResponsibleTown, string? ResponsibleUnit, ReminderKind Kind, DateOnly Deadline, DateOnly RemindedOn);
+
+/// <summary>逾期督办: the requirement is overdue by the county's number of days; escalated to the offices.</summary>
+[Label("逾期督办")]
+public sealed record RectificationEscalated(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    string? ResponsibleTown, string? ResponsibleUnit, DateOnly Deadline, int DaysOverdue, DateOnly EscalatedOn);

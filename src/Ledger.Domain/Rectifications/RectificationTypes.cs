@@ -34,6 +34,10 @@ public enum RectificationStatus
 /// <summary>An extension asked for, and what became of it.</summary>
 public sealed record ExtensionRecord(DateOnly RequestedDeadline, string Reason, DateOnly RequestedOn, bool? Granted, string? DecisionReason, DateOnly? DecidedOn);
 
+/// <summary>签收 as recorded: the 整改责任人 (name, post), the 整改措施, who signed and when, and whether it was late.</summary>
+public sealed record AcknowledgementRecord(string ResponsiblePerson, string ResponsiblePost, string Measures, string AcknowledgedBy,
+    DateOnly AcknowledgedOn, DateOnly DueBy, bool Late);
+
 /// <summary>One turn of the loop: a response and the office's verdict on it.</summary>
 public sealed record RectificationTurn(string Description, IReadOnlyList<Evidence> Evidence, string RespondedBy, bool OnBehalf,
     DateOnly RespondedOn, bool? Accepted, string? VerdictNote, DateOnly? VerifiedOn);
@@ -54,7 +58,8 @@ public sealed record Rectification(
     string? ResponsibleTown, string? ResponsibleUnit, DateOnly NotifiedOn, DateOnly Deadline, RectificationStage Stage,
     DateOnly? LastRespondedOn, DateOnly? PendingExtension,
     DateOnly? TimelinessDeadline = null, DateOnly? LastStepOn = null, string? LastRespondedBy = null,
-    string? PendingRequestedBy = null, bool PendingAfterDeadline = false)
+    string? PendingRequestedBy = null, bool PendingAfterDeadline = false, DateOnly? AcknowledgedOn = null,
+    IReadOnlyList<SentReminder>? Reminded = null)
 {
     /// <summary>The deadline timeliness is judged by.</summary>
     public DateOnly CountingDeadline => TimelinessDeadline ?? Deadline;

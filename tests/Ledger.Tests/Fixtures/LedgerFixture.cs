@@ -50,6 +50,8 @@ public class LedgerFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new();
+    /// <summary>The webhook the host offers reminders to (Ledger:Webhook:Url).</summary>
+    public WebhookReceiver Webhook { get; } = new();
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
     /// <summary>Tokens are issued on real time: the token check does not follow the test clock.</summary>
     public TokenIssuer Tokens => new(Host.Services.GetRequiredService<JwtSettings>(), TimeProvider.System);
@@ -59,6 +61,9 @@ public class LedgerFixture : IAsyncLifetime
     {
         ["ConnectionStrings:Ledger"] = await DatabaseAsync("LEDGER_TEST_DB"),
     };
+
+    /// <summary>Settings a host of a particular test adds or overrides.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings() => new Dictionary<string, string>();
 
     /// <summary>The connection string in the variable, else a fresh Testcontainers PostgreSQL.</summary>
     protected async Task<string> DatabaseAsync(string variable)
@@ -96,7 +101,11 @@ public class LedgerFixture : IAsyncLifetime
             // One heavy read of each group at a time: a second one is refused (tests run one request at a time otherwise).
             ["Ledger:Heavy:ConcurrentRequests"] = "1",
             ["Ledger:Evidence:MaxBytes"] = EvidenceMaxBytes.ToString(),
+            // Reminders are swept when a test says so (never on a timer in the middle of another test).
+            ["Ledger:Reminders:IntervalMinutes"] = "0",
+            ["Ledger:Webhook:Url"] = Webhook.Url.ToString(),
         };
+        foreach (var (key, value) in MoreSettings()) settings[key] = value;
         await HostBuilding.WaitAsync();
         var before = new Dictionary<string, string?>();
         try
@@ -178,6 +187,7 @@ public class LedgerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        Webhook.Dispose();
         foreach (var container in _containers) await container.DisposeAsync();
         if (Directory.Exists(WitnessDirectory)) Directory.Delete(WitnessDirectory, recursive: true);
     }
@@ -186,6 +196,7 @@ public class LedgerFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.Reset();
+        Webhook.Clear();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
         var coordinator = Host.Services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>();
         if (coordinator is not null) await coordinator.PauseAsync();

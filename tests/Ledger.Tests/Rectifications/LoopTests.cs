@@ -114,7 +114,8 @@ public sealed class LoopTests(LedgerFixture fixture) : IntegrationTest(fixture)
         var before = await Fixture.EventCountAsync();
         Fixture.Clock.SetToday(new DateOnly(2017, 8, 1));
         var early = await Given.Post($"/api/inspections/{r.Inspection}/notifications", new NotifyResults(4, new DateOnly(2017, 8, 1),
-            [new RecipientInput("440233100", null, "s", null, [new RequirementInput(r.FindingA, "a", new DateOnly(2017, 7, 31))])]),
+            [new RecipientInput("440233100", null, "s", null, [new RequirementInput(r.FindingA, "a", new DateOnly(2017, 7, 31))],
+                [new NotRequiredInput(r.FindingB, "已当场整改")])]),
             Fixture.Token(Roles.InspectionOffice));
         Assert.Contains("before the notification date", (await Expect(early, 409)).GetProperty("detail").GetString());
         var wrongTown = await Given.Post($"/api/inspections/{r.Inspection}/notifications", new NotifyResults(4, null,
