@@ -128,6 +128,7 @@ public sealed class FairDeadlineTests(LedgerFixture fixture) : IntegrationTest(f
                 {
                     town = "440233100", summary = "存在问题", commendations = new[] { "产业帮扶成效明显" },
                     requirements = new[] { new { @case = r.FindingA, action = "重新公示", deadline = "2017-09-30" } },
+                    notRequired = new[] { new { @case = r.FindingB, reason = "检查时已当场整改" } },
                 },
             },
         }, Fixture.Token(Roles.PovertyOffice, "扶贫办主任")), 200);
