@@ -85,6 +85,6 @@ public static class GetAssessments
         var lines = new Table("得分明细", ["类别", "代码", "规则", "指标组", "分值", "说明", "事件编号"],
             all.SelectMany(x => x.Card.Lines.Select(l => (IReadOnlyList<string?>)[x.Scope, x.Card.Code, l.Rule, l.Group,
                 l.Points.ToString("0.00"), l.Description, string.Join(" ", l.EventIds)])).ToList());
-        return Results.File(Table.Workbook(ranking, lines), Table.XlsxType, $"assessment-{year}.xlsx");
+        return Table.Workbook($"assessment-{year}.xlsx", ranking, lines);
     }
 }

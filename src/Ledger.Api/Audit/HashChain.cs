@@ -219,7 +219,28 @@ public sealed class HashChain(IDocumentStore store, MacKey macKey, TreeHeads hea
     {
         await CatchUpAsync(database, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
-        return await TreeOfAsync(connection, null, county, ct);
+        // The newest entry's chain hash commits to every content hash before it, so a log that still
+        // ends in the same (leaf, sequence, chain hash) has the same tree: its digest is served from
+        // memory. A truncation or a rewrite ends the log otherwise, and the tree is folded again.
+        var key = (database.NameOf(), county);
+        var end = await EndOfAsync(connection, county, ct);
+        if (_digests.TryGetValue(key, out var known) && (known.TreeSize, known.LastSequence, known.HeadHash) == end) return known;
+        var digest = await TreeOfAsync(connection, null, county, ct);
+        _digests[key] = digest;
+        return digest;
+    }
+
+    /// <summary>Digests per database and county, by the log's end (see <see cref="DigestAsync"/>).</summary>
+    private readonly ConcurrentDictionary<(string Database, string County), Digest> _digests = new();
+
+    /// <summary>The size, last sequence and chain head of a county's log, read from its newest entry (by the leaf index).</summary>
+    private static async Task<(long Size, long LastSequence, string Head)> EndOfAsync(NpgsqlConnection connection, string county, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select leaf_index + 1, seq_id, chain_hash from {Table} where tenant_id = $1 order by leaf_index desc limit 1", connection);
+        command.Parameters.AddWithValue(county);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)) : (0, 0, LedgerHashing.Genesis);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
         }
     }, $"{CsvType}; charset=utf-8", fileName);
 
-    public IResult ToXlsx(string fileName) => Results.File(Workbook(this), XlsxType, fileName);
+    public IResult ToXlsx(string fileName) => Workbook(fileName, this);
 
     public string Csv()
     {
@@ -49,47 +49,52 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
-    /// <summary>An Excel workbook with one sheet per table, in order.</summary>
-    public static byte[] Workbook(params Table[] sheets)
+    /// <summary>
+    /// An Excel workbook with one sheet per table, in order, written to the response as it is made:
+    /// the zip goes out entry by entry and each sheet row by row, never whole in memory.
+    /// </summary>
+    public static IResult Workbook(string fileName, params Table[] sheets) =>
+        Results.Stream(body => WriteWorkbookAsync(body, sheets, CancellationToken.None), XlsxType, fileName);
+
+    /// <summary>Writes the workbook of <paramref name="sheets"/> to <paramref name="body"/> (asynchronously: a response allows nothing else).</summary>
+    public static async Task WriteWorkbookAsync(Stream body, IReadOnlyList<Table> sheets, CancellationToken ct)
     {
-        using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        async Task Entry(string path, Func<StreamWriter, Task> write)
         {
-            void Entry(string path, string xml)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(path, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
-                writer.Write(xml);
-            }
-            var numbers = Enumerable.Range(1, sheets.Length).ToList();
-            Entry("[Content_Types].xml",
-                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>""" +
-                string.Concat(numbers.Select(n => $"""<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>""")) + "</Types>");
-            Entry("_rels/.rels",
-                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
-            Entry("xl/workbook.xml",
-                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>""" +
-                string.Concat(numbers.Select(n => $"""<sheet name="{SecurityElement.Escape(sheets[n - 1].SheetName)}" sheetId="{n}" r:id="rId{n}"/>""")) + "</sheets></workbook>");
-            Entry("xl/_rels/workbook.xml.rels",
-                """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">""" +
-                string.Concat(numbers.Select(n => $"""<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>""")) + "</Relationships>");
-            foreach (var n in numbers) Entry($"xl/worksheets/sheet{n}.xml", sheets[n - 1].SheetXml());
+            await using var stream = await zip.CreateEntry(path, CompressionLevel.Fastest).OpenAsync(ct);
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 16 * 1024);
+            await write(writer);
         }
-        return stream.ToArray();
+        var numbers = Enumerable.Range(1, sheets.Count).ToList();
+        await Entry("[Content_Types].xml", w => w.WriteAsync(
+            """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>""" +
+            string.Concat(numbers.Select(n => $"""<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>""")) + "</Types>"));
+        await Entry("_rels/.rels", w => w.WriteAsync(
+            """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"""));
+        await Entry("xl/workbook.xml", w => w.WriteAsync(
+            """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>""" +
+            string.Concat(numbers.Select(n => $"""<sheet name="{SecurityElement.Escape(sheets[n - 1].SheetName)}" sheetId="{n}" r:id="rId{n}"/>""")) + "</sheets></workbook>"));
+        await Entry("xl/_rels/workbook.xml.rels", w => w.WriteAsync(
+            """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">""" +
+            string.Concat(numbers.Select(n => $"""<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>""")) + "</Relationships>"));
+        foreach (var n in numbers) await Entry($"xl/worksheets/sheet{n}.xml", sheets[n - 1].WriteSheetAsync);
     }
 
-    private string SheetXml()
+    /// <summary>The sheet's XML, a row at a time.</summary>
+    private async Task WriteSheetAsync(StreamWriter writer)
     {
-        var sheet = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
+        await writer.WriteAsync("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>""");
         var r = 1;
-        foreach (var row in Rows.Prepend(Headers))
+        var row = new StringBuilder();
+        foreach (var cells in Rows.Prepend(Headers))
         {
-            sheet.Append($"<row r=\"{r}\">");
-            foreach (var cell in row)
-                sheet.Append("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">").Append(SecurityElement.Escape(Clean(cell ?? ""))).Append("</t></is></c>");
-            sheet.Append("</row>");
-            r++;
+            row.Clear().Append($"<row r=\"{r++}\">");
+            foreach (var cell in cells)
+                row.Append("<c t=\"inlineStr\"><is><t xml:space=\"preserve\">").Append(SecurityElement.Escape(Clean(cell ?? ""))).Append("</t></is></c>");
+            await writer.WriteAsync(row.Append("</row>"));
         }
-        return sheet.Append("</sheetData></worksheet>").ToString();
+        await writer.WriteAsync("</sheetData></worksheet>");
     }
 
     /// <summary>XML 1.0 cannot carry most control characters: they are dropped from cells.</summary>

@@ -233,6 +233,8 @@ public sealed class AttackTests(LedgerFixture fixture) : IntegrationTest(fixture
     public async Task A_chain_rewritten_by_hand_over_an_edit_is_not_consistent_with_the_saved_head()
     {
         var saved = await SavedHead();
+        var digest = await Given.GetJson("/api/ledger/digest");   // and the ledger has folded its log once
+        Assert.Equal(saved.GetProperty("merkleRoot").GetString(), digest.GetProperty("merkleRoot").GetString());
         var target = saved.GetProperty("lastSequence").GetInt64() - 4;
         await Fixture.ExecuteAsync($$"""
             update ledger.mt_events set data = jsonb_set(data, '{Name}', '"篡改村"') where seq_id = {{target}};
@@ -253,5 +255,8 @@ public sealed class AttackTests(LedgerFixture fixture) : IntegrationTest(fixture
         // And the saved head's root is not the rewritten log's at its size.
         var answer = await Given.GetJson($"/api/ledger/consistency?from={Size(saved)}&to={Size(saved)}");
         Assert.NotEqual(saved.GetProperty("merkleRoot").GetString(), answer.GetProperty("fromRoot").GetString());
+        // The digest is not served from memory over the rewrite: it is the rewritten log's, of the same size.
+        var after = await Given.GetJson("/api/ledger/digest");
+        Assert.Equal((Size(saved), answer.GetProperty("fromRoot").GetString()), (after.GetProperty("treeSize").GetInt64(), after.GetProperty("merkleRoot").GetString()));
     }
 }
