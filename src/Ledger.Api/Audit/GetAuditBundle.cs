@@ -1,3 +1,4 @@
+using Ledger.Api.Exports;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -63,24 +64,23 @@ public static class GetAuditBundle
         var manifest = new BundleManifest(AuditBundle.Format, county, first, last, firstLeaf, lastLeaf, head, clock.GetUtcNow());
         var publicKey = heads.PublicKeyPem;
 
-        return Results.Stream(async body =>
+        return ZipDownload.Of("application/zip", $"ledger-{county}-{head.TreeSize}.zip", async zip =>
         {
-            await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-            await EntryAsync(zip, AuditBundle.ManifestFile, stream => JsonSerializer.SerializeAsync(stream, manifest, AuditBundle.Json, ct), ct);
-            await EntryAsync(zip, AuditBundle.EventsFile, stream => WriteEventsAsync(stream, database, county, firstLeaf, lastLeaf, leaves, ct), ct);
-            await EntryAsync(zip, AuditBundle.LeavesFile, async stream =>
+            await ZipDownload.EntryAsync(zip, AuditBundle.ManifestFile, stream => JsonSerializer.SerializeAsync(stream, manifest, AuditBundle.Json, ct));
+            await ZipDownload.EntryAsync(zip, AuditBundle.EventsFile, stream => WriteEventsAsync(stream, database, county, firstLeaf, lastLeaf, leaves, ct));
+            await ZipDownload.EntryAsync(zip, AuditBundle.LeavesFile, async stream =>
             {
                 foreach (var leaf in leaves) await stream.WriteAsync(Encoding.ASCII.GetBytes(LedgerHashing.Hex(leaf) + "\n"), ct);
-            }, ct);
-            await EntryAsync(zip, AuditBundle.HeadsFile, stream => JsonSerializer.SerializeAsync(stream, earlier, AuditBundle.Json, ct), ct);
+            });
+            await ZipDownload.EntryAsync(zip, AuditBundle.HeadsFile, stream => JsonSerializer.SerializeAsync(stream, earlier, AuditBundle.Json, ct));
             // A proof from each earlier head to the bundle's head, where the log still holds the head's leaves.
             var proofs = leaves.Count == head.TreeSize
                 ? earlier.Where(h => h.TreeSize < head.TreeSize).Select(h => TreeHeads.Consistency(leaves, h.TreeSize)).ToList()
                 : [];
-            await EntryAsync(zip, AuditBundle.ConsistencyFile, stream => JsonSerializer.SerializeAsync(stream, proofs, AuditBundle.Json, ct), ct);
+            await ZipDownload.EntryAsync(zip, AuditBundle.ConsistencyFile, stream => JsonSerializer.SerializeAsync(stream, proofs, AuditBundle.Json, ct));
             if (publicKey is not null)
-                await EntryAsync(zip, AuditBundle.PublicKeyFile, stream => stream.WriteAsync(Encoding.ASCII.GetBytes(publicKey), ct).AsTask(), ct);
-        }, "application/zip", $"ledger-{county}-{head.TreeSize}.zip");
+                await ZipDownload.EntryAsync(zip, AuditBundle.PublicKeyFile, stream => stream.WriteAsync(Encoding.ASCII.GetBytes(publicKey), ct).AsTask());
+        });
     }
 
     private static bool TryDate(string? text, out DateOnly? date)
@@ -137,12 +137,5 @@ public static class GetAuditBundle
                 await stream.WriteAsync("\n"u8.ToArray(), ct);
             }
         }
-    }
-
-    private static async Task EntryAsync(ZipArchive zip, string name, Func<Stream, Task> write, CancellationToken ct)
-    {
-        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-        await using var stream = await entry.OpenAsync(ct);
-        await write(stream);
     }
 }

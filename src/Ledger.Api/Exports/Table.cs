@@ -49,36 +49,29 @@ public sealed record Table(string SheetName, IReadOnlyList<string> Headers, IRea
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 
-    /// <summary>
-    /// An Excel workbook with one sheet per table, in order, written to the response as it is made:
-    /// the zip goes out entry by entry and each sheet row by row, never whole in memory.
-    /// </summary>
-    public static IResult Workbook(string fileName, params Table[] sheets) =>
-        Results.Stream(body => WriteWorkbookAsync(body, sheets, CancellationToken.None), XlsxType, fileName);
+    /// <summary>An Excel workbook with one sheet per table, in order, each sheet written row by row (see <see cref="ZipDownload"/>).</summary>
+    public static IResult Workbook(string fileName, params Table[] sheets) => ZipDownload.Of(XlsxType, fileName, zip => WriteWorkbookAsync(zip, sheets));
 
-    /// <summary>Writes the workbook of <paramref name="sheets"/> to <paramref name="body"/> (asynchronously: a response allows nothing else).</summary>
-    public static async Task WriteWorkbookAsync(Stream body, IReadOnlyList<Table> sheets, CancellationToken ct)
+    private static async Task WriteWorkbookAsync(ZipArchive zip, IReadOnlyList<Table> sheets)
     {
-        await using var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-        async Task Entry(string path, Func<StreamWriter, Task> write)
+        static Task Entry(ZipArchive zip, string path, Func<StreamWriter, Task> write) => ZipDownload.EntryAsync(zip, path, async stream =>
         {
-            await using var stream = await zip.CreateEntry(path, CompressionLevel.Fastest).OpenAsync(ct);
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 16 * 1024);
             await write(writer);
-        }
+        }, CompressionLevel.Fastest);
         var numbers = Enumerable.Range(1, sheets.Count).ToList();
-        await Entry("[Content_Types].xml", w => w.WriteAsync(
+        await Entry(zip, "[Content_Types].xml", w => w.WriteAsync(
             """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>""" +
             string.Concat(numbers.Select(n => $"""<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>""")) + "</Types>"));
-        await Entry("_rels/.rels", w => w.WriteAsync(
+        await Entry(zip, "_rels/.rels", w => w.WriteAsync(
             """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"""));
-        await Entry("xl/workbook.xml", w => w.WriteAsync(
+        await Entry(zip, "xl/workbook.xml", w => w.WriteAsync(
             """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>""" +
             string.Concat(numbers.Select(n => $"""<sheet name="{SecurityElement.Escape(sheets[n - 1].SheetName)}" sheetId="{n}" r:id="rId{n}"/>""")) + "</sheets></workbook>"));
-        await Entry("xl/_rels/workbook.xml.rels", w => w.WriteAsync(
+        await Entry(zip, "xl/_rels/workbook.xml.rels", w => w.WriteAsync(
             """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">""" +
             string.Concat(numbers.Select(n => $"""<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>""")) + "</Relationships>"));
-        foreach (var n in numbers) await Entry($"xl/worksheets/sheet{n}.xml", sheets[n - 1].WriteSheetAsync);
+        foreach (var n in numbers) await Entry(zip, $"xl/worksheets/sheet{n}.xml", sheets[n - 1].WriteSheetAsync);
     }
 
     /// <summary>The sheet's XML, a row at a time.</summary>

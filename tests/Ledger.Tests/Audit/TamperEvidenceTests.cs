@@ -64,15 +64,7 @@ public sealed class TamperEvidenceTests(LedgerFixture fixture) : IntegrationTest
         var digest = await SettledDigest();
         var a = digest.GetProperty("lastSequence").GetInt64() - 5;
         var b = a + 1;
-        // Swap two whole rows but their sequence numbers (the unique stream/version key and event id are moved aside first).
-        const string columns = "id, data, type, stream_id, version, timestamp, tenant_id, headers, user_name, mt_dotnet_type, correlation_id, causation_id, is_archived";
-        await Fixture.ExecuteAsync($"""
-            create temp table swap as select seq_id, {columns} from ledger.mt_events where seq_id in ({a}, {b});
-            update ledger.mt_events set version = version + 1000000, id = gen_random_uuid() where seq_id in ({a}, {b});
-            update ledger.mt_events e set ({columns}) =
-                (select {columns} from swap s where s.seq_id = case when e.seq_id = {a} then {b} else {a} end)
-                where e.seq_id in ({a}, {b});
-            """);
+        await Fixture.SwapEventsAsync(a, b);
         var broken = (await Verify()).GetProperty("firstBroken");
         Assert.Equal((a, "reordered"), (broken.GetProperty("sequence").GetInt64(), broken.GetProperty("kind").GetString()));
         Assert.Contains($"was chained at {b}", broken.GetProperty("detail").GetString());

@@ -232,6 +232,23 @@ public class LedgerFixture : IAsyncLifetime
     public string Token(string role, string user = "测试用户", string? scope = null, string county = Counties.Xinfeng) =>
         Tokens.Issue(user, role, scope, county);
 
+    /// <summary>
+    /// What an operator does to reorder history: swaps the whole rows of two events but their sequence
+    /// numbers (the unique stream/version key and event id are moved aside first), as the owner.
+    /// </summary>
+    public Task<int> SwapEventsAsync(long a, long b)
+    {
+        const string columns = "id, data, type, stream_id, version, timestamp, tenant_id, headers, user_name, mt_dotnet_type, correlation_id, causation_id, is_archived";
+        return ExecuteAsync($"""
+            drop table if exists pg_temp.swap;
+            create temp table swap on commit drop as select seq_id, {columns} from ledger.mt_events where seq_id in ({a}, {b});
+            update ledger.mt_events set version = version + 1000000, id = gen_random_uuid() where seq_id in ({a}, {b});
+            update ledger.mt_events e set ({columns}) =
+                (select {columns} from swap s where s.seq_id = case when e.seq_id = {a} then {b} else {a} end)
+                where e.seq_id in ({a}, {b});
+            """);
+    }
+
     /// <summary>Runs SQL directly against every database of the ledger, as the schema's owner (tests that tamper with the ledger use it).</summary>
     public async Task<int> ExecuteAsync(string sql)
     {
