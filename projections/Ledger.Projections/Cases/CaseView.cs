@@ -1,4 +1,5 @@
 using Ledger.Domain.Common;
+using Ledger.Domain.FollowUp;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
@@ -46,6 +47,14 @@ public sealed record RectificationView(
     public RectificationStatus StatusOn(DateOnly today) => Deadlines.StatusOn(Stage, Deadline, today);
 }
 
+/// <summary>The case's latest lead handed to the discipline inspection office (线索移交), its receipt and outcome.</summary>
+public sealed record LeadView(string Recipient, string Summary, DateOnly HandedOverOn, string HandedOverBy, string? ReceivedBy,
+    DateOnly? ReceivedOn, string? Outcome, DateOnly? DecidedOn)
+{
+    /// <summary>待签收, 待处置 or 已处置.</summary>
+    public string StageLabel => DecidedOn is not null ? "已处置" : ReceivedOn is not null ? "待处置" : "待签收";
+}
+
 /// <summary>
 /// The read model of a case, as <c>GET /api/cases/{id}</c> shows it: one finding, funding check or
 /// identification review and what followed it, with labels. Built from the case's events (inline, so a
@@ -56,7 +65,7 @@ public sealed record CaseView(
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingView? Funding,
     int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, RectificationView? Rectification = null,
-    Guid? SourceTipId = null, string? NotRequiredReason = null)
+    Guid? SourceTipId = null, string? NotRequiredReason = null, LeadView? Lead = null)
 {
     public long Version { get; set; }
 
@@ -171,6 +180,13 @@ public sealed record CaseView(
         Acknowledgement = new AcknowledgementRecord(e.ResponsiblePerson, e.ResponsiblePost, e.Measures, e.AcknowledgedBy, e.AcknowledgedOn,
             e.DueBy, e.Late),
     });
+
+    public CaseView Apply(LeadHandedOver e) =>
+        this with { Lead = new LeadView(e.Recipient, e.Summary, e.HandedOverOn, e.HandedOverBy, null, null, null, null) };
+
+    public CaseView Apply(LeadReceiptRecorded e) => this with { Lead = Lead! with { ReceivedBy = e.ReceivedBy, ReceivedOn = e.ReceivedOn } };
+
+    public CaseView Apply(LeadOutcomeRecorded e) => this with { Lead = Lead! with { Outcome = e.Outcome, DecidedOn = e.DecidedOn } };
 
     private CaseView WithRectification(Func<RectificationView, RectificationView> change) =>
         this with { Rectification = change(Rectification!) };

@@ -1,4 +1,5 @@
 using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Domain.Common;
@@ -93,6 +94,7 @@ public static class GetAccountability
             view = await loaded.View ?? new AccountabilityView { Id = key };
             cases = await loaded.Cases;
         }
+        (view, cases) = await Trimming.AccountabilityForAsync(caller, view, cases, session, ct);
         var lastEvent = Math.Max(view.LastEventSequence, cases.Select(c => c.LastEventSequence).DefaultIfEmpty(0).Max());
         var today = ChinaTime.Today(asOf ?? clock.GetUtcNow());
         var figures = AccountabilityFigures.Of(view, cases, today);

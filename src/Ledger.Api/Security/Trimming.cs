@@ -1,6 +1,7 @@
 using Ledger.Api.Cases;
 using Ledger.Domain.Access;
 using Ledger.Domain.Inspections;
+using Ledger.Projections.Accountability;
 using Ledger.Projections.Cases;
 using Ledger.Projections.Inspections;
 using Marten;
@@ -23,6 +24,30 @@ public static class Trimming
         if (partial.Count == 0) return inspections;
         var scopes = await CaseScopesAsync(partial.SelectMany(i => i.Report?.Problems ?? []).Select(p => p.CaseId), session, ct);
         return inspections.Select(i => Trim(caller, i, scopes)).ToList();
+    }
+
+    /// <summary>
+    /// A town's or unit's accountability figures as the caller may read them: the offices and reviewers see
+    /// every case and inspection; the town or unit itself (a respondent) only the cases it may read
+    /// (<see cref="AccessRules.CanReadCase"/>: once the inspection's results are notified to it) and the
+    /// inspections it may see (<see cref="AccessRules.CanRead"/>), so no count moves before notification.
+    /// Commendations come with a notification and stay.
+    /// </summary>
+    public static async Task<(AccountabilityView View, IReadOnlyList<CaseRow> Cases)> AccountabilityForAsync(Caller caller,
+        AccountabilityView view, IReadOnlyList<CaseRow> cases, IQuerySession session, CancellationToken ct)
+    {
+        if (AccessRules.ReadsAll(caller)) return (view, cases);
+        var ids = cases.Select(c => c.InspectionId).Concat(view.Inspections.Keys).Distinct().ToArray();
+        var inspections = ids.Length == 0 ? [] : (await session.LoadManyAsync<InspectionView>(ct, ids)).ToDictionary(i => i.Id);
+        var readable = cases.Where(c => inspections.TryGetValue(c.InspectionId, out var i) && AccessRules.CanReadCase(caller, c.TownCode, c.UnitCode, i))
+            .ToList();
+        var trimmed = new AccountabilityView
+        {
+            Id = view.Id, Commendations = view.Commendations, Surveys = view.Surveys, LastEventSequence = view.LastEventSequence,
+            Inspections = view.Inspections.Where(i => inspections.TryGetValue(i.Key, out var seen) && AccessRules.CanRead(caller, seen))
+                .ToDictionary(i => i.Key, i => i.Value),
+        };
+        return (trimmed, readable);
     }
 
     public static async Task<InspectionView> ForAsync(Caller caller, InspectionView inspection, IQuerySession session, CancellationToken ct) =>

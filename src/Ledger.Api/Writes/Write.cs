@@ -3,6 +3,7 @@ using Ledger.Api.Auth;
 using Ledger.Api.Http;
 using Ledger.Domain.Access;
 using Ledger.Domain.Common;
+using Ledger.Domain.FollowUp;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Tips;
@@ -92,6 +93,36 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
 
     public Task<IResult> ToNew<T>(Func<Guid, Decision> decide, Func<Guid, string> location, Func<Guid, Decision, object>? answer = null)
         where T : class => ToNew<T>(id => Task.FromResult(decide(id)), location, answer);
+
+    /// <summary>
+    /// A write naming several existing cases (a 约谈 or 通报批评 about them): 400 without any or with too
+    /// many; <b>load each → access</b> (404 for a case the caller may not read, as for one write) <b>→ decide</b>
+    /// with the cases at the versions read; the decision's appends go to those streams, and Marten checks
+    /// each version again at commit (a case moved on meanwhile: 409, nothing appended). Answers 201 with
+    /// the record's id (given to the decision) and location.
+    /// </summary>
+    public async Task<IResult> ToCases(IReadOnlyList<Guid>? caseIds, int maxCases, Func<Guid, IReadOnlyList<NamedCase>, Decision> decide,
+        Func<Guid, string> location)
+    {
+        var ids = (caseIds ?? []).Distinct().ToList();
+        if (ids.Count == 0) return ProblemAnswers.BadRequest("cases: name at least one case").ToResult();
+        if (ids.Count > maxCases) return ProblemAnswers.BadRequest($"cases: at most {maxCases} in one record").ToResult();
+        var streams = new Dictionary<Guid, IEventStream<Case>>();
+        var named = new List<NamedCase>();
+        foreach (var caseId in ids)
+        {
+            var stream = await session.Events.FetchForWriting<Case>(caseId, Cancellation);
+            if (stream.Aggregate is null || !await MayReadAsync(stream.Aggregate))
+                return ProblemAnswers.NotFound($"no case {caseId} in this county").ToResult();
+            streams[caseId] = stream;
+            named.Add(new NamedCase(stream.Aggregate, stream.CurrentVersion ?? 0));
+        }
+        var id = NewId();
+        var decision = decide(id, named);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        foreach (var append in decision.OtherStreams) streams[append.StreamId].AppendMany(append.Events);
+        return Results.Created(location(id), new WriteAnswer(id, decision.OtherStreams.Count));
+    }
 
     /// <summary>
     /// A write to a stream whose id follows from what it is about (a household's code, a year's

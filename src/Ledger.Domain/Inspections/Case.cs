@@ -1,4 +1,5 @@
 using Ledger.Domain.Common;
+using Ledger.Domain.FollowUp;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Rectifications;
 
@@ -17,7 +18,8 @@ public sealed record FundingFigures(
 public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
-    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null, string? NotRequiredReason = null)
+    FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null, string? NotRequiredReason = null,
+    LeadHandover? Lead = null)
 {
     public long Version { get; set; }
 
@@ -100,6 +102,12 @@ public sealed record Case(
     public Case Apply(RectificationNotRequired e) => this with { NotRequiredReason = e.Reason };
 
     public Case Apply(RectificationAcknowledged e) => WithRectification(r => r with { AcknowledgedOn = e.AcknowledgedOn });
+
+    public Case Apply(LeadHandedOver e) => this with { Lead = new LeadHandover(e.HandedOverOn, null, null) };
+
+    public Case Apply(LeadReceiptRecorded e) => this with { Lead = Lead! with { ReceivedOn = e.ReceivedOn } };
+
+    public Case Apply(LeadOutcomeRecorded e) => this with { Lead = Lead! with { DecidedOn = e.DecidedOn } };
 
     private Case WithRectification(Func<Rectification, Rectification> change) =>
         this with { Rectification = change(Rectification!) };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ledger.Api.Accountability;
 using Ledger.Domain.Access;
 using Ledger.Tests.Fixtures;
 
@@ -84,5 +85,38 @@ public sealed class VisibilityTests(LedgerFixture fixture) : IntegrationTest(fix
         page = JsonDocument.Parse(await Text("/api/cases?year=2017", town100)).RootElement;
         Assert.Equal(2, page.GetProperty("total").GetInt32());
         Assert.Contains(r.FindingA.ToString(), await Text($"/api/inspections/{r.Inspection}/report", town100));
+    }
+
+    /// <summary>
+    /// Attack: the town reads its own accountability while the team's findings are recorded and reported but
+    /// not yet notified to it. Its counts must not move (the office's do), and move once it is notified.
+    /// </summary>
+    [Fact]
+    public async Task A_town_reads_no_accountability_count_of_findings_not_yet_notified_to_it()
+    {
+        await Given.SampleRegistry();
+        var town = Given.Respondent();
+        const string url = "/api/towns/440233100/accountability?year=2017";
+        await Fixture.SettledAsync();
+        var before = (await Given.GetWithToken<AccountabilityAnswer>(url, town)).Figures;
+
+        var r = await Given.ReportedInspection();
+        await Fixture.SettledAsync();
+        var office = (await Given.Get<AccountabilityAnswer>(url, Roles.InspectionOffice)).Figures;
+        Assert.Equal(2, office.Findings.Total);
+        Assert.Contains(office.Villages, v => v.Records > 0);
+        var early = (await Given.GetWithToken<AccountabilityAnswer>(url, town)).Figures;
+        Assert.Equal(before.Findings.Total, early.Findings.Total);
+        Assert.Equal(0, early.Findings.Total);
+        Assert.All(early.Villages, v => Assert.Equal(0, v.Records));
+        Assert.Equal(before.Rectification, early.Rectification);
+        // Announced and in the field, the inspection itself is visible; its findings are not.
+        Assert.Equal(r.Inspection, Assert.Single(early.Inspections).Id);
+
+        await Given.NotifiedWithDeadline(r);
+        await Fixture.SettledAsync();
+        var notified = (await Given.GetWithToken<AccountabilityAnswer>(url, town)).Figures;
+        Assert.Equal(2, notified.Findings.Total);
+        Assert.Equal(2, notified.Rectification.Issued);
     }
 }
