@@ -55,6 +55,15 @@ public sealed record LeadView(string Recipient, string Summary, DateOnly HandedO
     public string StageLabel => DecidedOn is not null ? "已处置" : ReceivedOn is not null ? "待处置" : "待签收";
 }
 
+/// <summary>回头看 of the case's closed requirement: when, what was found, and the new case if the problem was back.</summary>
+public sealed record RecheckView(DateOnly RecheckedOn, bool ProblemBack, string Findings, Guid? RecurrenceCaseId, string RecheckedBy);
+
+/// <summary>约谈 about the case: who was interviewed (name, post), by whom, when, about what.</summary>
+public sealed record InterviewLine(Guid InterviewId, string IntervieweeName, string IntervieweePost, string InterviewedBy, DateOnly HeldOn, string Subject);
+
+/// <summary>通报批评 naming the case: of which town or unit, why, when, by which office on whose behalf.</summary>
+public sealed record CriticismLine(Guid NoticeId, string? Town, string? Unit, string Reason, DateOnly IssuedOn, string IssuingOffice, string OnBehalfOf);
+
 /// <summary>
 /// The read model of a case, as <c>GET /api/cases/{id}</c> shows it: one finding, funding check or
 /// identification review and what followed it, with labels. Built from the case's events (inline, so a
@@ -65,7 +74,9 @@ public sealed record CaseView(
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     IReadOnlyList<Evidence> Evidence, string RecordedBy, DateOnly RecordedOn, FundingView? Funding,
     int Amendments, string? WithdrawalReason, ReviewDetails? Review = null, RectificationView? Rectification = null,
-    Guid? SourceTipId = null, string? NotRequiredReason = null, LeadView? Lead = null)
+    Guid? SourceTipId = null, string? NotRequiredReason = null, LeadView? Lead = null,
+    RecheckView? Recheck = null, Guid? RecurrenceOf = null, IReadOnlyList<InterviewLine>? Interviews = null,
+    IReadOnlyList<CriticismLine>? Criticisms = null)
 {
     public long Version { get; set; }
 
@@ -183,6 +194,22 @@ public sealed record CaseView(
 
     public CaseView Apply(LeadHandedOver e) =>
         this with { Lead = new LeadView(e.Recipient, e.Summary, e.HandedOverOn, e.HandedOverBy, null, null, null, null) };
+
+    public CaseView Apply(RectificationRechecked e) =>
+        this with { Recheck = new RecheckView(e.RecheckedOn, e.ProblemBack, e.Findings, e.RecurrenceCaseId, e.RecheckedBy) };
+
+    /// <summary>The new case found back by 回头看 names the case it recurs from.</summary>
+    public CaseView Apply(ProblemRecurred e) => this with { RecurrenceOf = e.PreviousCaseId };
+
+    public CaseView Apply(InterviewRecorded e) => this with
+    {
+        Interviews = [.. Interviews ?? [], new InterviewLine(e.InterviewId, e.IntervieweeName, e.IntervieweePost, e.InterviewedBy, e.HeldOn, e.Subject)],
+    };
+
+    public CaseView Apply(CriticismIssued e) => this with
+    {
+        Criticisms = [.. Criticisms ?? [], new CriticismLine(e.NoticeId, e.CriticisedTown, e.CriticisedUnit, e.Reason, e.IssuedOn, e.IssuingOffice, e.OnBehalfOf)],
+    };
 
     public CaseView Apply(LeadReceiptRecorded e) => this with { Lead = Lead! with { ReceivedBy = e.ReceivedBy, ReceivedOn = e.ReceivedOn } };
 

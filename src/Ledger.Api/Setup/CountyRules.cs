@@ -31,6 +31,9 @@ public sealed class CountyRules(IConfiguration configuration)
         Setting(county, "ReminderDaysBefore") ?? ReminderSettings.Default.DaysBefore,
         Setting(county, "EscalateAfterDays") ?? ReminderSettings.Default.EscalateAfterDays);
 
+    /// <summary>Days after a requirement closed (销号) from which it is due for 回头看 (<c>RecheckDays</c>).</summary>
+    public int RecheckDays(string county) => Setting(county, "RecheckDays") ?? Domain.FollowUp.Rechecks.DefaultDays;
+
     private int? Setting(string county, string name) =>
         configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }

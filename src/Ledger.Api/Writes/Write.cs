@@ -182,6 +182,9 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
     private void AppendToOtherStreams(Decision decision)
     {
         foreach (var other in decision.OtherStreams)
-            session.Events.Append(other.StreamId, other.ReadAtVersion + other.Events.Count, other.Events.ToArray());
+        {
+            if (other.ReadAtVersion == 0) session.Events.StartStream(other.StreamId, other.Events.ToArray());  // a new stream (回头看's new case)
+            else session.Events.Append(other.StreamId, other.ReadAtVersion + other.Events.Count, other.Events.ToArray());
+        }
     }
 }

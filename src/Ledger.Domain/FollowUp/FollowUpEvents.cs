@@ -47,3 +47,18 @@ public sealed record LeadOutcomeRecorded(
 
 /// <summary>A lead handed over from a case, as the rules see it: when, and whether its receipt and outcome are recorded.</summary>
 public sealed record LeadHandover(DateOnly HandedOverOn, DateOnly? ReceivedOn, DateOnly? DecidedOn);
+
+/// <summary>
+/// 回头看: an office re-checked a closed requirement (closed on <c>ClosedOn</c>). <c>ProblemBack</c>: the problem
+/// was found back and reopened as the new case <c>RecurrenceCaseId</c>.
+/// </summary>
+[Label("回头看")]
+public sealed record RectificationRechecked(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    DateOnly RecheckedOn, DateOnly ClosedOn, bool ProblemBack, string Findings, Guid? RecurrenceCaseId, string RecheckedBy, string RecheckingOffice);
+
+/// <summary>问题反弹: this case is a problem found back by 回头看 on the closed case <c>PreviousCaseId</c>; follows its <c>FindingRecorded</c>.</summary>
+[Label("回头看发现问题反弹")]
+public sealed record ProblemRecurred(
+    Guid CaseId, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
+    Guid PreviousCaseId, DateOnly FoundOn);

@@ -19,7 +19,7 @@ public sealed record Case(
     Guid Id, CaseKind Kind, Guid InspectionId, int Year, string? TownCode, string? UnitCode, string? VillageCode,
     ContentArea Area, InspectionMethod Method, string Description, Severity? Severity, CaseStatus Status,
     FundingFigures? Funding, ReviewVerdict? Verdict = null, Rectification? Rectification = null, string? NotRequiredReason = null,
-    LeadHandover? Lead = null)
+    LeadHandover? Lead = null, DateOnly? RecheckedOn = null)
 {
     public long Version { get; set; }
 
@@ -104,6 +104,8 @@ public sealed record Case(
     public Case Apply(RectificationAcknowledged e) => WithRectification(r => r with { AcknowledgedOn = e.AcknowledgedOn });
 
     public Case Apply(LeadHandedOver e) => this with { Lead = new LeadHandover(e.HandedOverOn, null, null) };
+
+    public Case Apply(RectificationRechecked e) => this with { RecheckedOn = e.RecheckedOn };
 
     public Case Apply(LeadReceiptRecorded e) => this with { Lead = Lead! with { ReceivedOn = e.ReceivedOn } };
 

@@ -69,6 +69,8 @@ public sealed class FollowUpTests(LedgerFixture fixture) : IntegrationTest(fixtu
             Assert.Equal("督查室周", line.User);
         }
         Assert.DoesNotContain(await History(r.Check, Fixture.Token(Roles.Reviewer)), l => l.Label == "约谈");
+        var shown = Assert.Single((await Given.GetWithToken<CaseAnswer>($"/api/cases/{r.FindingB}", Given.Respondent())).Case.Interviews!);
+        Assert.Equal((interviewId, "张某", new DateOnly(2017, 10, 18)), (shown.InterviewId, shown.IntervieweeName, shown.HeldOn));
         Assert.Equal((before.Item1 + 1, before.Item2 + 1, before.Item3), await Versions(r));
     }
 
@@ -122,6 +124,9 @@ public sealed class FollowUpTests(LedgerFixture fixture) : IntegrationTest(fixtu
         Assert.Equal("扶贫办陈", data.GetProperty("issuedBy").GetString());
         Assert.Equal("2017-10-20", data.GetProperty("issuedOn").GetString());
         Assert.Single(await History(r.FindingA, Given.Respondent()), l => l.Label == "通报批评");
+        Assert.Equal("整改不力，逾期未反馈", Assert.Single((await Given.GetWithToken<CaseAnswer>($"/api/cases/{r.FindingA}", Given.Respondent())).Case.Criticisms!).Reason);
+        // The case's version moved with the notice: the town answers at it.
+        await Given.Loop(r.FindingA, "responses", new { description = "已整改" }, Given.Respondent());
     }
 
     [Fact]
@@ -158,5 +163,62 @@ public sealed class FollowUpTests(LedgerFixture fixture) : IntegrationTest(fixtu
         Assert.Equal("立案审查，给予党内警告处分", answer.GetProperty("case").GetProperty("lead").GetProperty("outcome").GetString());
         // Once disposed of, a new lead may be handed over.
         await Act(r.FindingA, "lead-handover", new { summary = "新线索" }, office);
+    }
+
+    [Fact]
+    public async Task A_recheck_is_due_after_the_county_days_and_a_problem_found_back_reopens_as_a_new_linked_case()
+    {
+        var r = await Given.LoopedHistory();   // finding A closed 2017-09-10, the check 2017-10-05; B open; today 2017-10-10
+        var office = Fixture.Token(Roles.InspectionOffice, "督查室周");
+        var back = new
+        {
+            problemBack = true, findings = "公示材料缺失，问题反弹", description = "重新履行的公示程序仍不完整",
+            action = "再次完整履行公示程序", deadline = "2018-01-31",
+        };
+        var before = await Given.CaseVersion(r.FindingA);
+        await Given.Loop(r.FindingA, "recheck", back, office, 409);                      // 90 days after closing: not yet
+        await Given.Loop(r.FindingB, "recheck", back, office, 409);                      // not closed
+        await Given.Loop(r.FindingA, "recheck", back, Given.Respondent(), 403);
+        await Given.Loop(r.FindingA, "recheck", back, Fixture.Token(Roles.Reviewer), 403);
+
+        Fixture.Clock.SetToday(new DateOnly(2017, 12, 8));
+        Assert.Empty(await Given.Get<List<RecheckDue>>("/api/rectifications/due-for-recheck"));
+        await Given.Loop(r.FindingA, "recheck", back, office, 409);
+        Fixture.Clock.SetToday(new DateOnly(2017, 12, 9));
+        var due = Assert.Single(await Given.Get<List<RecheckDue>>("/api/rectifications/due-for-recheck", Roles.PovertyOffice));
+        Assert.Equal((r.FindingA, new DateOnly(2017, 9, 10), new DateOnly(2017, 12, 9)), (due.CaseId, due.ClosedOn, due.DueOn));
+        Assert.Equal(403, (await Given.Get("/api/rectifications/due-for-recheck", Given.Respondent())).StatusCode);
+        await Given.Loop(r.FindingA, "recheck", new { problemBack = true, findings = "反弹", description = "仍不完整" }, office, 400);  // no new requirement
+        Assert.Equal(before, await Given.CaseVersion(r.FindingA));
+
+        var answer = await Given.Loop(r.FindingA, "recheck", back, office);
+        var recurrence = answer.GetProperty("recurrenceCaseId").GetGuid();
+        Assert.NotEqual(r.FindingA, recurrence);
+        Assert.Empty(await Given.Get<List<RecheckDue>>("/api/rectifications/due-for-recheck"));
+        await Given.Loop(r.FindingA, "recheck", back, office, 409);                      // re-checked once
+
+        // Both cases show the link in their history, and the town reads both.
+        var town = Given.Respondent();
+        var old = Assert.Single(await History(r.FindingA, town), l => l.Label == "回头看");
+        var oldData = JsonDocument.Parse(DataOf(old)).RootElement;
+        Assert.Equal(recurrence, oldData.GetProperty("recurrenceCaseId").GetGuid());
+        Assert.True(oldData.GetProperty("problemBack").GetBoolean());
+        var link = Assert.Single(await History(recurrence, town), l => l.Label == "回头看发现问题反弹");
+        Assert.Equal(r.FindingA, JsonDocument.Parse(DataOf(link)).RootElement.GetProperty("previousCaseId").GetGuid());
+
+        // The new case is an open problem of the same inspection and town, with a new requirement to the same town.
+        var reopened = (await Given.GetWithToken<CaseAnswer>($"/api/cases/{recurrence}", town)).Case;
+        Assert.Equal((r.Inspection, "440233100", r.FindingA), (reopened.InspectionId, reopened.TownCode, reopened.RecurrenceOf));
+        Assert.True(reopened.IsProblem);
+        Assert.Equal("重新履行的公示程序仍不完整", reopened.Description);
+        Assert.Equal(("440233100", "再次完整履行公示程序", new DateOnly(2018, 1, 31)),
+            (reopened.Rectification!.ResponsibleTown, reopened.Rectification.Action, reopened.Rectification.Deadline));
+        var closed = (await Given.GetWithToken<CaseAnswer>($"/api/cases/{r.FindingA}", town)).Case;
+        Assert.Equal((true, (Guid?)recurrence), (closed.Recheck!.ProblemBack, closed.Recheck.RecurrenceCaseId));
+
+        // A re-check that finds the problem solved opens nothing.
+        Fixture.Clock.SetToday(new DateOnly(2018, 1, 3));
+        var solved = await Given.Loop(r.Check, "recheck", new { problemBack = false, findings = "资金已全部使用，未反弹" }, office);
+        Assert.Equal(JsonValueKind.Null, solved.GetProperty("recurrenceCaseId").ValueKind);
     }
 }
