@@ -11,7 +11,7 @@ public static class Roles
     public const string Inspector = "inspector";
     /// <summary>被督查单位: a town or unit answering for itself; its token carries a scope.</summary>
     public const string Respondent = "respondent";
-    /// <summary>纪检监察: reads everything, writes nothing.</summary>
+    /// <summary>纪检监察: reads everything; writes only the receipt and outcome of leads handed over to it (线索移交).</summary>
     public const string Reviewer = "reviewer";
 
     public static readonly IReadOnlyList<string> All = [InspectionOffice, PovertyOffice, Inspector, Respondent, Reviewer];
