@@ -2,10 +2,14 @@ using Ledger.Domain.Inspections;
 
 namespace Ledger.Domain.Identification;
 
-/// <summary>One accuracy rate: numerator and denominator in people, the rate, its threshold and whether it is met.</summary>
+/// <summary>
+/// One accuracy rate: numerator and denominator in people, the rate, its threshold and whether it is
+/// met. A maximum (错退率 etc., "低于 2%") is met strictly below it; a minimum (群众认可度 "90%以上")
+/// is met at or above it, since "X以上" includes X.
+/// </summary>
 public sealed record Rate(int Numerator, int Denominator, decimal? Value, decimal Threshold, bool ThresholdIsMaximum)
 {
-    public bool? Met => Value is null ? null : ThresholdIsMaximum ? Value < Threshold : Value > Threshold;
+    public bool? Met => Value is null ? null : ThresholdIsMaximum ? Value < Threshold : Value >= Threshold;
 }
 
 /// <summary>三率一度 of a town for a year, from the inspectors' reviews and approval surveys.</summary>
