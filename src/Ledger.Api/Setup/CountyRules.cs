@@ -31,6 +31,22 @@ public sealed class CountyRules(IConfiguration configuration)
         Setting(county, "ReminderDaysBefore") ?? ReminderSettings.Default.DaysBefore,
         Setting(county, "EscalateAfterDays") ?? ReminderSettings.Default.EscalateAfterDays);
 
+    /// <summary>
+    /// The household exit income line for a county and year, with its source:
+    /// <c>Ledger:Counties:{county}:Years:{year}:HouseholdExitLine</c> and <c>…:HouseholdExitLineSource</c>
+    /// (the document that set it; a line without its source is a configuration error), else the
+    /// ledger's default line for the year (<see cref="Standards.DefaultExitLine"/>), else none.
+    /// </summary>
+    public CountySetting? HouseholdExitLine(string county, int year)
+    {
+        var key = $"Ledger:Counties:{county}:Years:{year}:HouseholdExitLine";
+        if (configuration.GetValue<decimal?>(key) is not { } line) return Standards.DefaultExitLine(year);
+        var source = configuration[$"{key}Source"];
+        if (string.IsNullOrWhiteSpace(source))
+            throw new InvalidOperationException($"{key} is set without {key}Source: a county setting names its source");
+        return new CountySetting("householdExitLine", line, source.Trim());
+    }
+
     private int? Setting(string county, string name) =>
         configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }
