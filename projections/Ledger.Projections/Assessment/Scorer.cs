@@ -91,7 +91,7 @@ public static class Scorer
         var reviews = live.Where(c => c.Kind == CaseKind.IdentificationReview).ToList();
         var accuracy = AccuracyRules.Compute(
             reviews.Select(r => new AccuracyRules.Review(r.DecisionKind, r.Verdict!.Value, r.People, r.VillageCode ?? "", r.UnregisteredPeopleInVillage)).ToList(),
-            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList());
+            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList(), rulebook.ThresholdsInForce);
         void Accuracy(string name, string label, Rate rate, decimal points, IEnumerable<Guid> sample)
         {
             if (rate.Met == false)

@@ -1,4 +1,5 @@
 using Ledger.Domain.Common;
+using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 
 namespace Ledger.Domain.Assessment;
@@ -46,8 +47,13 @@ public static class Exposures
 public sealed record Rulebook(
     int Year, string Name, string Basis, IReadOnlyList<IndicatorGroup> Groups, IReadOnlyList<AreaRule> Areas,
     decimal Overdue, decimal ClosedLate, decimal Returned, string AccuracyGroup, AccuracyRule Accuracy,
-    decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades, string? Exposure = null, bool ScoresUnits = false)
+    decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades, string? Exposure = null, bool ScoresUnits = false,
+    AccuracyThresholds? Thresholds = null)
 {
+    /// <summary>The accuracy thresholds in force: the rulebook's own (each with its source), else the defaults of <see cref="AccuracyRules"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AccuracyThresholds ThresholdsInForce => Thresholds ?? AccuracyRules.Defaults;
+
     /// <summary>The exposure rule in force: <see cref="Exposures.None"/> when the rulebook names none (rulebooks published before it existed).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string ExposureRule => string.IsNullOrWhiteSpace(Exposure) ? Exposures.None : Exposure;
@@ -92,6 +98,13 @@ public sealed record Rulebook(
             .All(p => p >= 0), "points must not be negative");
         checks.That(BonusCap >= 0, "bonusCap must not be negative");
         checks.That(Exposures.All.Contains(ExposureRule), $"exposure must be one of: {string.Join(", ", Exposures.All)}");
+        if (Thresholds is { } t)
+            foreach (var (name, setting) in new[] { ("wrongExit", t.WrongExit), ("missed", t.Missed), ("wrongEnrolment", t.WrongEnrolment), ("publicApproval", t.PublicApproval) })
+            {
+                if (setting is null) { checks.Add($"thresholds.{name} is required"); continue; }
+                checks.That(setting.Value is > 0 and <= 1, $"thresholds.{name}: a share between 0 and 1");
+                checks.Text(setting.Source, $"thresholds.{name}.source (where the number comes from)", Checks.LongText);
+            }
 
         var bands = Grades.OrderBy(b => b.Min).ToList();
         checks.That(bands.Count > 0, "at least one grade band");
@@ -139,5 +152,5 @@ public sealed record Rulebook(
         AccuracyGroup: "identification", Accuracy: new AccuracyRule(3, 3, 3, 2),
         Commendation: 1, BonusCap: 3,
         [new("好", 90, 103), new("较好", 80, 90), new("一般", 60, 80), new("较差", 0, 60)],
-        Exposure: Exposures.PerInspection, ScoresUnits: false);
+        Exposure: Exposures.PerInspection, ScoresUnits: false, Thresholds: AccuracyRules.Defaults);
 }

@@ -137,6 +137,27 @@ public sealed class ScoringRuleTests
     }
 
     [Fact]
+    public void The_accuracy_thresholds_are_the_rulebooks_with_their_source_and_90_percent_approval_meets_90_percent_or_more()
+    {
+        var view = new AccountabilityView
+        {
+            Id = "town:t:2017", Inspections = { [G(80)] = Comprehensive(G(80)) }, Surveys = [new SurveyRow(null, 20, 18, G(70))],
+        };
+        Assert.DoesNotContain(Scorer.Score("town", "t", view, [], Rules, Day).Lines, l => l.Rule == "accuracy:public-approval");
+
+        var stricter = Rules with
+        {
+            Thresholds = AccuracyRules.Defaults with { PublicApproval = new CountySetting("approvalMinimum", 0.95m, "某县2017年考核细则第5条") },
+        };
+        Assert.Empty(stricter.Problems());
+        var line = Assert.Single(Scorer.Score("town", "t", view, [], stricter, Day).Lines, l => l.Rule == "accuracy:public-approval");
+        Assert.Equal(-2m, line.Points);
+
+        var unsourced = Rules with { Thresholds = AccuracyRules.Defaults with { Missed = new CountySetting("missedMaximum", 0.03m, " ") } };
+        Assert.Contains(unsourced.Problems(), p => p.Contains("thresholds.missed.source"));
+    }
+
+    [Fact]
     public void Per_inspection_exposure_gives_the_same_score_to_the_same_problem_rate()
     {
         CaseRow Minor(int n) => new() { Id = G(n), Kind = CaseKind.Finding, Area = ContentArea.Responsibility, Severity = Severity.Minor, RecordedEventId = G(100 + n) };
