@@ -52,6 +52,7 @@ public static class AccountabilityEvolver
                 view.Inspections[e.InspectionId] = new InspectionRow
                 {
                     Id = e.InspectionId, Kind = e.Kind, Topic = e.Topic, PlannedStart = e.PlannedStart, PlannedEnd = e.PlannedEnd,
+                    ContentAreas = [.. e.ContentAreas ?? []],
                 };
                 break;
             case InspectionFieldworkStarted e when view.Inspections.TryGetValue(e.InspectionId, out var inspection):

@@ -31,6 +31,13 @@ public sealed class InspectionRow
     public DateOnly PlannedStart { get; set; }
     public DateOnly PlannedEnd { get; set; }
     public DateOnly? FieldworkStartedOn { get; set; }
+    /// <summary>The content areas the plan names (a comprehensive inspection naming none examines all eight).</summary>
+    public List<ContentArea> ContentAreas { get; set; } = [];
+
+    /// <summary>The content areas this inspection examines: those of its plan, or all eight for a comprehensive one naming none.</summary>
+    public IReadOnlyList<ContentArea> Examines() => ContentAreas.Count == 0 && Kind == InspectionKind.Comprehensive
+        ? Enum.GetValues<ContentArea>()
+        : ContentAreas;
 }
 
 public sealed record CommendationRow(Guid InspectionId, string Reason, DateOnly NotifiedOn, Guid EventId);

@@ -7,34 +7,73 @@ using Ledger.Projections.Accountability;
 
 namespace Ledger.Projections.Assessment;
 
-public sealed record GroupScore(string Code, string Name, decimal Weight, decimal Deducted, decimal Capped, decimal Score);
+/// <summary>One indicator group of a score card; without data (<c>HasData</c> false) it shows 无数据 and scores nothing.</summary>
+public sealed record GroupScore(string Code, string Name, decimal Weight, decimal Deducted, decimal Capped, decimal Score, bool HasData = true)
+{
+    /// <summary>What the group shows: its score, or 无数据.</summary>
+    public string Shown => HasData ? Score.ToString("0.##") : ScoreCard.NoData;
+}
 
-/// <summary>A town's or unit's score: total, grade, per group, the bonus, and every line that made it.</summary>
+/// <summary>
+/// A town's or unit's score: the points of the groups that rest on data plus the bonus (the lines sum
+/// to it), the weight those groups carry (<c>ScoredOn</c>, e.g. 40 of 100), the score brought to the
+/// whole scale (<c>Scaled</c>: the groups' points × 100 ÷ <c>ScoredOn</c>, plus the bonus; null without
+/// any data) and the grade of the scaled score (无数据 without data).
+/// </summary>
 public sealed record ScoreCard(string Scope, string Code, decimal Score, string Grade, IReadOnlyList<GroupScore> Groups, decimal Bonus,
-    IReadOnlyList<ScoreLine> Lines);
+    IReadOnlyList<ScoreLine> Lines, decimal ScoredOn = 0, decimal? Scaled = null)
+{
+    /// <summary>无数据: shown for a group, and as the grade, where nothing was inspected.</summary>
+    public const string NoData = "无数据";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasData => Scaled is not null;
+
+    /// <summary>How much of the score rests on data, for people: "按 40/100 分计" or 无数据.</summary>
+    public string Basis => !HasData ? NoData
+        : $"按 {ScoredOn:0.##}/{Groups.Sum(g => g.Weight):0.##} 分计" + (Groups.All(g => g.HasData) ? "" : "（其余指标组无数据）");
+}
 
 /// <summary>
 /// The scoring: a pure function of an accountability view and its case rows (the events of the year
-/// up to the as-of point), the rulebook and the as-of day. The lines sum exactly to the score: each
-/// group's weight is a line, every deduction and addition is a line naming its rule and its events,
-/// and a cap that stops deductions (or bonus) is a line too.
+/// up to the as-of point), the rulebook and the as-of day. A group rests on data when an inspection
+/// in the field by then examined one of its content areas, or a record counts against it (for the
+/// accuracy group also a review or an approval survey); the others show 无数据, carry no weight line
+/// and give no points. The lines sum exactly to the score: each weight of a group with data is a
+/// line, every deduction and addition is a line naming its rule and its events, and a cap that stops
+/// deductions (or bonus) is a line too.
 /// </summary>
 public static class Scorer
 {
     public static ScoreCard Score(string scope, string code, AccountabilityView view, IReadOnlyCollection<CaseRow> cases, Rulebook rulebook,
         DateOnly asOfDay)
     {
+        var live = cases.Where(c => !c.Withdrawn).OrderBy(c => c.Id).ToList();
+        var inField = view.Inspections.Values.Where(i => i.FieldworkStartedOn is { } started && started <= asOfDay).ToList();
+        var withData = rulebook.GroupsOf(inField.SelectMany(i => i.Examines()).Concat(live.Select(c => c.Area))).ToHashSet();
+        if (live.Any(c => c.Kind == CaseKind.IdentificationReview) || view.Surveys.Count > 0) withData.Add(rulebook.AccuracyGroup);
+
         var lines = new List<ScoreLine>();
-        foreach (var g in rulebook.Groups)
+        foreach (var g in rulebook.Groups.Where(g => withData.Contains(g.Code)))
             lines.Add(new ScoreLine("weight", g.Code, g.Weight, $"{g.Name}基础分 (the group's weight)", []));
 
-        var live = cases.Where(c => !c.Withdrawn).OrderBy(c => c.Id).ToList();
         foreach (var c in live.Where(c => c.IsProblem))
         {
             var rule = rulebook.RuleFor(c.Area);
             var severity = c.Severity ?? Severity.Minor;
-            lines.Add(new ScoreLine($"problem:{(int)c.Area}:{Codes.CodeOf(severity)}", rule.Group, -rule.PointsFor(severity),
-                $"{Codes.LabelOf(c.Area)}问题（{Codes.LabelOf(severity)}） case {c.Id}", [c.RecordedEventId, .. c.AmendmentEventIds]));
+            var points = rule.PointsFor(severity);
+            var description = $"{Codes.LabelOf(c.Area)}问题（{Codes.LabelOf(severity)}） case {c.Id}";
+            if (rulebook.ExposureRule == Exposures.PerInspection)
+            {
+                var exposure = Math.Max(1, inField.Count(i => i.Examines().Contains(c.Area)));
+                if (exposure > 1)
+                {
+                    description += $"，按 {exposure} 次督查折算（{points:0.##} ÷ {exposure}）";
+                    points = Math.Round(points / exposure, 2, MidpointRounding.AwayFromZero);
+                }
+            }
+            lines.Add(new ScoreLine($"problem:{(int)c.Area}:{Codes.CodeOf(severity)}", rule.Group, -points,
+                description, [c.RecordedEventId, .. c.AmendmentEventIds]));
         }
         foreach (var c in live.Where(c => c.Stage is not null))
         {
@@ -52,7 +91,7 @@ public static class Scorer
         var reviews = live.Where(c => c.Kind == CaseKind.IdentificationReview).ToList();
         var accuracy = AccuracyRules.Compute(
             reviews.Select(r => new AccuracyRules.Review(r.DecisionKind, r.Verdict!.Value, r.People, r.VillageCode ?? "", r.UnregisteredPeopleInVillage)).ToList(),
-            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList());
+            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList(), rulebook.ThresholdsInForce);
         void Accuracy(string name, string label, Rate rate, decimal points, IEnumerable<Guid> sample)
         {
             if (rate.Met == false)
@@ -71,7 +110,9 @@ public static class Scorer
             var deducted = -lines.Where(l => l.Group == g.Code && l.Points < 0).Sum(l => l.Points);
             var capped = Math.Max(0, deducted - g.Cap);
             if (capped > 0) lines.Add(new ScoreLine($"cap:{g.Code}", g.Code, capped, $"{g.Name}扣分以 {g.Cap} 分为限 (the group's cap)", []));
-            groups.Add(new GroupScore(g.Code, g.Name, g.Weight, deducted, capped, g.Weight - deducted + capped));
+            groups.Add(withData.Contains(g.Code)
+                ? new GroupScore(g.Code, g.Name, g.Weight, deducted, capped, g.Weight - deducted + capped)
+                : new GroupScore(g.Code, g.Name, g.Weight, 0, 0, 0, HasData: false));
         }
 
         foreach (var commendation in view.Commendations.OrderBy(c => c.NotifiedOn).ThenBy(c => c.EventId))
@@ -84,13 +125,24 @@ public static class Scorer
         }
 
         var score = lines.Sum(l => l.Points);
-        return new ScoreCard(scope, code, score, rulebook.GradeOf(score), groups, bonus, lines);
+        var scoredOn = groups.Where(g => g.HasData).Sum(g => g.Weight);
+        if (scoredOn == 0) return new ScoreCard(scope, code, score, ScoreCard.NoData, groups, bonus, lines, 0, null);
+        var full = rulebook.Groups.Sum(g => g.Weight);
+        var scaled = scoredOn == full ? score : Math.Round((score - bonus) * full / scoredOn, 2, MidpointRounding.AwayFromZero) + bonus;
+        return new ScoreCard(scope, code, score, rulebook.GradeOf(scaled), groups, bonus, lines, scoredOn, scaled);
     }
 
-    /// <summary>Competition ranking (1, 2, 2, 4) by score, highest first; ties keep code order.</summary>
+    /// <summary>
+    /// Competition ranking (1, 2, 2, 4) by the scaled score, highest first, among those with data; ties
+    /// share a place and keep code order. Those without data are not ranked (rank 0) and come last, in
+    /// code order.
+    /// </summary>
     public static IReadOnlyList<(ScoreCard Card, int Rank)> Rank(IEnumerable<ScoreCard> cards)
     {
-        var ordered = cards.OrderByDescending(c => c.Score).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
-        return ordered.Select(c => (c, 1 + ordered.Count(o => o.Score > c.Score))).ToList();
+        var all = cards.ToList();
+        var ordered = all.Where(c => c.HasData).OrderByDescending(c => c.Scaled).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
+        return ordered.Select(c => (c, 1 + ordered.Count(o => o.Scaled > c.Scaled)))
+            .Concat(all.Where(c => !c.HasData).OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => (c, 0)))
+            .ToList();
     }
 }

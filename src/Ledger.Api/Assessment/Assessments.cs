@@ -16,7 +16,7 @@ public sealed record ComputedAssessment(
 public static class Assessments
 {
     /// <summary>
-    /// Scores every town and unit for the year: the events up to <paramref name="asOf"/> (or, to
+    /// Scores every town (and every unit, where the rulebook scores units) for the year: the events up to <paramref name="asOf"/> (or, to
     /// recompute a published result, up to <paramref name="upToSequence"/>; with neither, all of them),
     /// the day for deadlines being the as-of day or today, under the rulebook version given or in force.
     /// </summary>
@@ -38,7 +38,7 @@ public static class Assessments
             return Scorer.Score(scope, code, folded.Views[key], folded.CasesFor(key), rulebook, day);
         }
         var townCards = towns.Select(t => Card("town", t.Code));
-        var unitCards = units.Select(u => Card("unit", u.Code));
+        var unitCards = rulebook.ScoresUnits ? units.Select(u => Card("unit", u.Code)) : [];
         return new ComputedAssessment(year, version, rulebook, asOf ?? now, folded.LastSequence, Scorer.Rank(townCards), Scorer.Rank(unitCards));
     }
 }

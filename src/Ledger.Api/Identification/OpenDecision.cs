@@ -28,7 +28,8 @@ public static class OpenDecisionEndpoint
         var history = household is null ? [] : await session.Query<IdentificationDecision>()
             .Where(d => d.HouseholdId == household.Id).ToListAsync(ct);
         return await write.ToNew<IdentificationDecision>(
-            id => command.Decide(id, household, registry, open, history, rules.MinimumNoticeDays(write.County), write.Today),
+            id => command.Decide(id, household, registry, open, history, rules.MinimumNoticeDays(write.County), write.Today,
+                command.Year is { } year ? rules.HouseholdExitLine(write.County, year) : null),
             id => $"/api/decisions/{id}");
     }
 

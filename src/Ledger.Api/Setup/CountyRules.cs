@@ -34,6 +34,22 @@ public sealed class CountyRules(IConfiguration configuration)
     /// <summary>Days after a requirement closed (销号) from which it is due for 回头看 (<c>RecheckDays</c>).</summary>
     public int RecheckDays(string county) => Setting(county, "RecheckDays") ?? Domain.FollowUp.Rechecks.DefaultDays;
 
+    /// <summary>
+    /// The household exit income line for a county and year, with its source:
+    /// <c>Ledger:Counties:{county}:Years:{year}:HouseholdExitLine</c> and <c>…:HouseholdExitLineSource</c>
+    /// (the document that set it; a line without its source is a configuration error), else the
+    /// ledger's default line for the year (<see cref="Standards.DefaultExitLine"/>), else none.
+    /// </summary>
+    public CountySetting? HouseholdExitLine(string county, int year)
+    {
+        var key = $"Ledger:Counties:{county}:Years:{year}:HouseholdExitLine";
+        if (configuration.GetValue<decimal?>(key) is not { } line) return Standards.DefaultExitLine(year);
+        var source = configuration[$"{key}Source"];
+        if (string.IsNullOrWhiteSpace(source))
+            throw new InvalidOperationException($"{key} is set without {key}Source: a county setting names its source");
+        return new CountySetting("householdExitLine", line, source.Trim());
+    }
+
     private int? Setting(string county, string name) =>
         configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }

@@ -1,4 +1,5 @@
 using Ledger.Domain.Common;
+using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 
 namespace Ledger.Domain.Assessment;
@@ -18,17 +19,49 @@ public sealed record AccuracyRule(decimal WrongExit, decimal Missed, decimal Wro
 /// <summary>A grade band: scores from <c>Min</c> up to (not including) <c>Max</c>; the top band includes its max.</summary>
 public sealed record GradeBand(string Grade, decimal Min, decimal Max);
 
+/// <summary>How problem points are weighed against how much a town or unit was inspected.</summary>
+public static class Exposures
+{
+    /// <summary>Every problem costs its full points, however often the town was inspected.</summary>
+    public const string None = "none";
+
+    /// <summary>
+    /// 按督查次数折算: a problem costs its points divided by the number of inspections (in the field
+    /// by the as-of point) that examined its content area, so inspecting a town more often does not
+    /// by itself lower its score.
+    /// </summary>
+    public const string PerInspection = "per-inspection";
+
+    public static readonly IReadOnlyList<string> All = [None, PerInspection];
+}
+
 /// <summary>
-/// A county's rulebook for one year's assessment of towns and units (扶贫开发工作成效考核细则).
-/// Every group starts at its weight; problems, overdue or late rectifications, returned responses
-/// and accuracy rates past their thresholds deduct points (never more than the group's cap);
-/// commendations add bonus points up to <c>BonusCap</c>.
+/// A county's rulebook for one year's assessment (扶贫开发工作成效考核细则, or the default 督查情况考核参考).
+/// Every group rests on data only where an inspection in the field examined one of its content
+/// areas (or a record counts against it); a group without data shows 无数据 and gives no points.
+/// A group with data starts at its weight; problems (weighed by <c>Exposure</c>), overdue or late
+/// rectifications, returned responses and accuracy rates past their thresholds deduct points (never
+/// more than the group's cap); commendations add bonus points up to <c>BonusCap</c>. Towns are
+/// always scored; units only when <c>ScoresUnits</c> says so.
 /// </summary>
 public sealed record Rulebook(
     int Year, string Name, string Basis, IReadOnlyList<IndicatorGroup> Groups, IReadOnlyList<AreaRule> Areas,
     decimal Overdue, decimal ClosedLate, decimal Returned, string AccuracyGroup, AccuracyRule Accuracy,
-    decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades)
+    decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades, string? Exposure = null, bool ScoresUnits = false,
+    AccuracyThresholds? Thresholds = null)
 {
+    /// <summary>The accuracy thresholds in force: the rulebook's own (each with its source), else the defaults of <see cref="AccuracyRules"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AccuracyThresholds ThresholdsInForce => Thresholds ?? AccuracyRules.Defaults;
+
+    /// <summary>The exposure rule in force: <see cref="Exposures.None"/> when the rulebook names none (rulebooks published before it existed).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ExposureRule => string.IsNullOrWhiteSpace(Exposure) ? Exposures.None : Exposure;
+
+    /// <summary>The groups the problems of these content areas count against.</summary>
+    public IEnumerable<string> GroupsOf(IEnumerable<ContentArea> areas) => areas.Select(a => RuleFor(a).Group).Distinct();
+
+
     [System.Text.Json.Serialization.JsonIgnore]
     public decimal MaxScore => Groups.Sum(g => g.Weight) + BonusCap;
 
@@ -64,6 +97,14 @@ public sealed record Rulebook(
         checks.That(new[] { Overdue, ClosedLate, Returned, Commendation, Accuracy.WrongExit, Accuracy.Missed, Accuracy.WrongEnrolment, Accuracy.PublicApproval }
             .All(p => p >= 0), "points must not be negative");
         checks.That(BonusCap >= 0, "bonusCap must not be negative");
+        checks.That(Exposures.All.Contains(ExposureRule), $"exposure must be one of: {string.Join(", ", Exposures.All)}");
+        if (Thresholds is { } t)
+            foreach (var (name, setting) in new[] { ("wrongExit", t.WrongExit), ("missed", t.Missed), ("wrongEnrolment", t.WrongEnrolment), ("publicApproval", t.PublicApproval) })
+            {
+                if (setting is null) { checks.Add($"thresholds.{name} is required"); continue; }
+                checks.That(setting.Value is > 0 and <= 1, $"thresholds.{name}: a share between 0 and 1");
+                checks.Text(setting.Source, $"thresholds.{name}.source (where the number comes from)", Checks.LongText);
+            }
 
         var bands = Grades.OrderBy(b => b.Min).ToList();
         checks.That(bands.Count > 0, "at least one grade band");
@@ -83,12 +124,14 @@ public sealed record Rulebook(
     }
 
     /// <summary>
-    /// The rulebook that applies when the poverty office has published none for the year; its numbers
-    /// and their sources are in docs/scoring.md.
+    /// The rulebook that applies when the poverty office has published none for the year: a reference
+    /// computed from inspection records (督查情况考核参考) for towns only, problems weighed per
+    /// inspection; its numbers and their sources are in docs/scoring.md.
     /// </summary>
     public static Rulebook Default(int year) => new(
-        year, $"{year}年度镇（街）扶贫开发工作成效考核细则（默认）",
-        "指标组权重依广东省扶贫开发工作成效考核指标（减贫成效50、精准识别15、精准帮扶22、资金使用及其他13）；扣分标准为本系统默认值，由县扶贫办发布正式细则后替换。",
+        year, $"{year}年度镇（街）督查情况考核参考（默认细则，依督查记录计算）",
+        "依《实施方案》第十一条，督查结果作为各镇（街）年度扶贫开发工作成效考核的重要参考：本参考分仅由督查记录计算，只考核镇（街）；未经督查的指标组显示“无数据”，不给分。" +
+        "指标组权重依广东省扶贫开发工作成效考核指标（减贫成效50、精准识别15、精准帮扶22、资金使用及其他13）；问题扣分按督查次数折算；扣分标准为本系统默认值，由县扶贫办发布正式细则后替换。",
         [
             new("results", "减贫成效", 50, 50),
             new("identification", "精准识别", 15, 15),
@@ -108,5 +151,6 @@ public sealed record Rulebook(
         Overdue: 1, ClosedLate: 0.5m, Returned: 0.5m,
         AccuracyGroup: "identification", Accuracy: new AccuracyRule(3, 3, 3, 2),
         Commendation: 1, BonusCap: 3,
-        [new("好", 90, 103), new("较好", 80, 90), new("一般", 60, 80), new("较差", 0, 60)]);
+        [new("好", 90, 103), new("较好", 80, 90), new("一般", 60, 80), new("较差", 0, 60)],
+        Exposure: Exposures.PerInspection, ScoresUnits: false, Thresholds: AccuracyRules.Defaults);
 }

@@ -3,7 +3,8 @@ using Ledger.Domain.Common;
 namespace Ledger.Domain.Identification;
 
 /// <summary>A household's income and three guarantees as assessed for one year.</summary>
-public sealed record HouseholdYear(int Year, decimal PerCapitaIncome, ThreeGuarantees Guarantees, int Size, DateOnly AssessedOn);
+public sealed record HouseholdYear(int Year, decimal PerCapitaIncome, ThreeGuarantees Guarantees, int Size, DateOnly AssessedOn,
+    bool? CapacityToWork = null, bool? SafetyNet = null);
 
 /// <summary>The write model of a household record (建档立卡户), kept as an inline snapshot.</summary>
 public sealed record Household(
@@ -24,7 +25,7 @@ public sealed record Household(
     public Household Apply(HouseholdAssessed e) => this with
     {
         Size = e.Size,
-        Assessments = [.. Assessments.Where(a => a.Year != e.Year), new HouseholdYear(e.Year, e.PerCapitaIncome, e.Guarantees, e.Size, e.AssessedOn)],
+        Assessments = [.. Assessments.Where(a => a.Year != e.Year), new HouseholdYear(e.Year, e.PerCapitaIncome, e.Guarantees, e.Size, e.AssessedOn, e.CapacityToWork, e.SafetyNet)],
     };
 
     public HouseholdYear? AssessmentFor(int year) => Assessments.LastOrDefault(a => a.Year == year);

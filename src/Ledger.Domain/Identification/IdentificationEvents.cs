@@ -29,11 +29,17 @@ public sealed record IdNumberReencrypted(
 public sealed record IdNumberRevealed(
     Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, string Reason, DateOnly RevealedOn);
 
-/// <summary>家庭收入及三保障核定: the household's per-capita disposable income (yuan) and the three guarantees for a year.</summary>
+/// <summary>
+/// 家庭收入及三保障核定: the household's per-capita disposable income (yuan) and the three guarantees
+/// for a year; <c>CapacityToWork</c> false marks a household without capacity to work (无劳动能力)
+/// and <c>SafetyNet</c> true that it is covered by 兜底保障 (低保/特困供养). Both were added later as
+/// optional fields: events recorded before them read as unknown (an able-to-work household).
+/// </summary>
 [Label("家庭收入及三保障核定")]
 public sealed record HouseholdAssessed(
     Guid HouseholdId, string HouseholdCode, string TownCode, string VillageCode, int Year,
-    decimal PerCapitaIncome, ThreeGuarantees Guarantees, int Size, DateOnly AssessedOn);
+    decimal PerCapitaIncome, ThreeGuarantees Guarantees, int Size, DateOnly AssessedOn,
+    bool? CapacityToWork = null, bool? SafetyNet = null);
 
 /// <summary>
 /// 启动识别/退出程序: a decision on a household or a village opened, with the figures it rests on

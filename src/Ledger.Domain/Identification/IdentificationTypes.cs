@@ -86,9 +86,21 @@ public sealed record ThreeGuarantees(bool Schooling, bool Medical, bool Housing)
     public bool AllSecured => Schooling && Medical && Housing;
 }
 
-/// <summary>The figures a decision is checked against, as they stood when it was opened.</summary>
+/// <summary>
+/// The figures a decision is checked against, as they stood when it was opened; for a household,
+/// also whether it has capacity to work and is covered by 兜底保障 (null: not recorded, read as able to work),
+/// and the exit income line in force for the county and year with its source (null on decisions opened
+/// before it was recorded: the line of <see cref="Standards.HouseholdExitLines"/>).
+/// </summary>
 public sealed record DecisionBasis(
-    decimal? PerCapitaIncome, ThreeGuarantees? Guarantees, int? RegisteredResidents, int? PoorPeople);
+    decimal? PerCapitaIncome, ThreeGuarantees? Guarantees, int? RegisteredResidents, int? PoorPeople,
+    bool? CapacityToWork = null, bool? SafetyNet = null, CountySetting? ExitLine = null);
+
+/// <summary>
+/// A number the plan does not give, as it stands for a county and year, with where it comes from
+/// (the document that set it, or the ledger's default and its source).
+/// </summary>
+public sealed record CountySetting(string Name, decimal Value, string Source);
 
 /// <summary>A problem the ledger sees on a decision: a machine code and the reason in words.</summary>
 public sealed record DecisionProblem(string Code, string Reason);

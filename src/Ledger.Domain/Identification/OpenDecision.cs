@@ -15,11 +15,12 @@ public sealed record OpenDecision(
     /// <summary>
     /// Opens the decision <paramref name="id"/>, given the household it names (null if none or
     /// unknown), the registry's entry for its village, the decisions in progress in that village,
-    /// the household's earlier decisions and the county's minimum notice days.
+    /// the household's earlier decisions and the county's minimum notice days; a household exit records
+    /// <paramref name="exitLine"/> (the county's line for the year with its source; null: the ledger's default).
     /// </summary>
     public Decision Decide(Guid id, Household? household, RegistryState registry,
         IReadOnlyList<IdentificationDecision> inProgress, IReadOnlyList<IdentificationDecision> householdHistory,
-        int minimumNoticeDays, DateOnly today)
+        int minimumNoticeDays, DateOnly today, CountySetting? exitLine = null)
     {
         var checks = new Checks();
         checks.That(Subject is not null, $"subject is required: {Codes.Accepted<DecisionSubject>()}");
@@ -61,7 +62,8 @@ public sealed record OpenDecision(
                 return Refusal.Conflict($"household {household.Code} is {Codes.LabelOf(status)}: only an enrolled household exits");
             return Decision.Accept(new DecisionOpened(id, subject, kind, year, household.TownCode, household.VillageCode,
                 household.Id, household.Code, assessment.Size,
-                new DecisionBasis(assessment.PerCapitaIncome, assessment.Guarantees, null, null), minimumNoticeDays, today));
+                new DecisionBasis(assessment.PerCapitaIncome, assessment.Guarantees, null, null, assessment.CapacityToWork, assessment.SafetyNet,
+                    kind == DecisionKind.Exit ? exitLine ?? Standards.DefaultExitLine(year) : null), minimumNoticeDays, today));
         }
 
         var village = registry.Villages[Village!.Trim()];

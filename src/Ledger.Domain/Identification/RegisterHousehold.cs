@@ -43,8 +43,12 @@ public sealed record RegisterHousehold(string? Code, string? Village, string? He
     }
 }
 
-/// <summary>家庭收入及三保障核定 for one year: per-capita disposable income in yuan and the three guarantees.</summary>
-public sealed record AssessHousehold(long? ExpectedVersion, int? Year, decimal? PerCapitaIncome, ThreeGuarantees? Guarantees, int? Size, DateOnly? AssessedOn)
+/// <summary>
+/// 家庭收入及三保障核定 for one year: per-capita disposable income in yuan and the three guarantees;
+/// optionally whether the household has capacity to work (false: 无劳动能力) and is covered by 兜底保障.
+/// </summary>
+public sealed record AssessHousehold(long? ExpectedVersion, int? Year, decimal? PerCapitaIncome, ThreeGuarantees? Guarantees, int? Size, DateOnly? AssessedOn,
+    bool? CapacityToWork = null, bool? SafetyNet = null)
     : IVersionedCommand
 {
     public Decision Decide(Household household, DateOnly today)
@@ -58,6 +62,6 @@ public sealed record AssessHousehold(long? ExpectedVersion, int? Year, decimal? 
         checks.That(assessedOn <= today, "assessedOn is in the future");
         if (checks.ToRefusal() is { } invalid) return invalid;
         return Decision.Accept(new HouseholdAssessed(household.Id, household.Code, household.TownCode, household.VillageCode,
-            Year!.Value, PerCapitaIncome!.Value, Guarantees!, Size ?? household.Size, assessedOn));
+            Year!.Value, PerCapitaIncome!.Value, Guarantees!, Size ?? household.Size, assessedOn, CapacityToWork, SafetyNet));
     }
 }

@@ -19,13 +19,24 @@ public static class Standards
     /// <summary>The county's minimum notice (公示) length in days, unless configured otherwise.</summary>
     public const int DefaultMinimumNoticeDays = 7;
 
-    /// <summary>Household exit (able to work): 45% of the 2015 provincial rural average, rising 7% a year.</summary>
+    /// <summary>
+    /// Household exit (able to work): 45% of the 2015 provincial rural average, rising 7% a year. A
+    /// household without capacity to work (无劳动能力) has its own path: it exits under the safety net
+    /// (兜底保障) with the three guarantees secured, whatever its income.
+    /// </summary>
     public static readonly IReadOnlyDictionary<int, decimal> HouseholdExitLines = new Dictionary<int, decimal>
     {
         [2016] = 6433m,
         [2017] = 6883m,
         [2018] = 7365m,
     };
+
+    /// <summary>Where the default exit lines come from.</summary>
+    public const string ExitLineSource = "广东省2016–2018年贫困户脱贫标准：2015年全省农村居民人均可支配收入的45%，逐年增长7%（本系统默认值）";
+
+    /// <summary>The ledger's default exit line for a year, with its source (null for a year it has none).</summary>
+    public static CountySetting? DefaultExitLine(int year) =>
+        HouseholdExitLines.TryGetValue(year, out var line) ? new CountySetting("householdExitLine", line, ExitLineSource) : null;
 
     public static bool MeetsVillageCriteria(decimal income, int residents, int poorPeople) =>
         income < VillageIncomeLine && residents > 0 && (decimal)poorPeople / residents >= VillagePoorShare;
@@ -43,13 +54,24 @@ public static class Standards
                     yield return new DecisionProblem("above-entry-line",
                         $"人均可支配收入 {income:0.00} 元不低于识别标准 {HouseholdEntryLine:0} 元，且三保障均已落实 (income at or above the entry line with the three guarantees secured)");
             }
+            else if (basis.CapacityToWork == false)
+            {
+                // 无劳动能力: no income line to pass; the household exits through 兜底保障 (social assistance).
+                if (basis.SafetyNet != true)
+                    yield return new DecisionProblem("no-safety-net",
+                        "无劳动能力的贫困户须纳入兜底保障（低保、特困供养）方可退出 (a household without capacity to work exits only under the safety net)");
+                if (!guarantees.AllSecured)
+                    yield return new DecisionProblem("guarantees-not-secured",
+                        $"三保障未全部落实：{Missing(guarantees)} (the three guarantees are not all secured)");
+            }
             else
             {
-                if (!HouseholdExitLines.TryGetValue(year, out var line))
+                var line = basis.ExitLine ?? DefaultExitLine(year);
+                if (line is null)
                     yield return new DecisionProblem("no-exit-line", $"{year} 年没有设定退出收入标准 (no exit income line for {year})");
-                else if (income <= line)
+                else if (income <= line.Value)
                     yield return new DecisionProblem("below-exit-line",
-                        $"人均可支配收入 {income:0.00} 元未超过 {year} 年退出标准 {line:0} 元 (income not above the exit line)");
+                        $"人均可支配收入 {income:0.00} 元未超过 {year} 年退出标准 {line.Value:0} 元（依据：{line.Source}） (income not above the exit line)");
                 if (!guarantees.AllSecured)
                     yield return new DecisionProblem("guarantees-not-secured",
                         $"三保障未全部落实：{Missing(guarantees)} (the three guarantees are not all secured)");

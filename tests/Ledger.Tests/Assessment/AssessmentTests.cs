@@ -23,15 +23,83 @@ public sealed class AssessmentTests(LedgerFixture fixture) : IntegrationTest(fix
         var towns = await Given.Get<AssessmentList>("/api/assessments/2017/towns");
         var scores = towns.Scores.ToDictionary(s => s.Code);
         Assert.Equal(7, scores.Count);
+        // Towns 100 and 101 were inspected comprehensively: every group rests on data.
         // 100 − 2 (A serious) − 0.5 (A returned) − 0.5 (B minor) − 1 (B overdue) = 96
-        Assert.Equal(96m, scores["440233100"].Score);
-        Assert.Equal(7, scores["440233100"].Rank);
+        Assert.Equal((96m, 100m, 96m, "好", 2), (scores["440233100"].Score, scores["440233100"].ScoredOn, scores["440233100"].Scaled,
+            scores["440233100"].Grade, scores["440233100"].Rank));
         // 100 − 1 (idle funds, minor) − 0.5 (closed late) + 1 (commendation) = 99.5
-        Assert.Equal(99.5m, scores["440233101"].Score);
-        Assert.Equal(6, scores["440233101"].Rank);
-        Assert.Equal(100m, scores["440233105"].Score);
-        Assert.Equal(1, scores["440233105"].Rank);
-        Assert.All(scores.Values, s => Assert.Equal("好", s.Grade));
+        Assert.Equal((99.5m, 1), (scores["440233101"].Score, scores["440233101"].Rank));
+        // The five towns nobody inspected are not ranked and show 无数据, not full marks.
+        foreach (var code in new[] { "440233001", "440233102", "440233103", "440233104", "440233105" })
+        {
+            var s = scores[code];
+            Assert.Equal((null, null, 0m, "无数据", "无数据"), (s.Score, s.Rank, s.ScoredOn, s.Grade, s.Basis));
+        }
+        Assert.Equal(["440233101", "440233100"], towns.Scores.Take(2).Select(s => s.Code).ToArray());
+        Assert.Contains("无数据者不排名", towns.Note);
+    }
+
+    [Fact]
+    public async Task A_fresh_ledger_shows_no_data_for_every_town_and_scores_no_units_by_default()
+    {
+        await Given.SampleRegistry();
+        var towns = await Given.Get<AssessmentList>("/api/assessments/2017/towns");
+        Assert.Contains("督查情况考核参考", towns.Rulebook);
+        Assert.Equal(7, towns.Scores.Count);
+        Assert.All(towns.Scores, s =>
+        {
+            Assert.Equal((null, null, "无数据", 0m, (decimal?)null), (s.Score, s.Rank, s.Grade, s.ScoredOn, s.Scaled));
+            Assert.All(s.Groups, g => Assert.Equal("无数据", g.Shown));
+        });
+        var breakdown = await Given.Get<AssessmentBreakdown>("/api/assessments/2017/towns/440233105");
+        Assert.Null(breakdown.Rank);
+        Assert.Empty(breakdown.Card.Lines);
+
+        var units = await Given.Get<AssessmentList>("/api/assessments/2017/units");
+        Assert.Empty(units.Scores);
+        Assert.Contains("不考核单位", units.Note);
+        Assert.Equal(404, (await Given.Get("/api/assessments/2017/units/wt-100", Fixture.Token(Roles.Reviewer))).StatusCode);
+        var rulebook = await Given.Get<RulebookAnswer>("/api/rulebooks/2017");
+        Assert.Equal((false, Exposures.PerInspection), (rulebook.Rulebook.ScoresUnits, rulebook.Rulebook.Exposure));
+    }
+
+    [Fact]
+    public async Task Units_are_scored_where_a_rulebook_says_so()
+    {
+        await History();
+        await Expect(await Given.Post("/api/rulebooks", Rulebook.Default(2017) with { Name = "含单位的细则", ScoresUnits = true }, Office), 201);
+        var units = (await Given.Get<AssessmentList>("/api/assessments/2017/units")).Scores.ToDictionary(s => s.Code);
+        Assert.Equal(100m, units["wt-100"].Score);   // inspected, nothing found
+        Assert.Equal("无数据", units.Values.First(u => u.Code != "wt-100").Grade);
+    }
+
+    [Fact]
+    public async Task Inspecting_a_town_more_often_does_not_by_itself_lower_its_score()
+    {
+        await Given.SampleRegistry();
+        Fixture.Clock.SetToday(new DateOnly(2017, 7, 10));
+        // Town 102: one inspection, one minor problem. Town 103: two inspections, one minor problem in each.
+        var first = await Given.InspectionInField(PlanBody(towns: ["440233102", "440233103"], units: []));
+        var second = await Given.InspectionInField(PlanBody(towns: ["440233103"], units: []));
+        await Given.RecordedFinding(first, FindingBody(town: "440233102", village: "440233102201", area: 1, severity: "minor"));
+        await Given.RecordedFinding(first, FindingBody(town: "440233103", village: "440233103201", area: 1, severity: "minor"));
+        await Given.RecordedFinding(second, FindingBody(town: "440233103", village: "440233103202", area: 1, severity: "minor"));
+        // A special inspection of town 104 on identification (area 4) only: scored on 15 of 100 points.
+        await Given.InspectionInField(PlanBody(kind: "special", topic: "精准识别专项", areas: [4], towns: ["440233104"], units: []));
+
+        var scores = (await Given.Get<AssessmentList>("/api/assessments/2017/towns")).Scores.ToDictionary(s => s.Code);
+        // Town 104 (below) is first with 100 scaled; 102 and 103 tie for second.
+        Assert.Equal((99.5m, 2), (scores["440233102"].Score, scores["440233102"].Rank));    // 100 − 0.5
+        Assert.Equal((99.5m, 2), (scores["440233103"].Score, scores["440233103"].Rank));    // 100 − 0.5 ÷ 2 − 0.5 ÷ 2
+        var lines = (await Given.Get<AssessmentBreakdown>("/api/assessments/2017/towns/440233103")).Card.Lines.Where(l => l.Rule == "problem:1:minor");
+        Assert.Equal([-0.25m, -0.25m], lines.Select(l => l.Points).ToArray());
+        var special = scores["440233104"];
+        Assert.Equal((15m, 15m, 100m, "按 15/100 分计（其余指标组无数据）"), (special.Score, special.ScoredOn, special.Scaled, special.Basis));
+        Assert.Equal("无数据", special.Groups.Single(g => g.Code == "results").Shown);
+
+        // Under a rulebook without exposure, the town inspected twice would lose twice as much.
+        await Expect(await Given.Post("/api/rulebooks", Rulebook.Default(2017) with { Name = "不折算", Exposure = Exposures.None }, Office), 201);
+        Assert.Equal(99m, (await Given.Get<AssessmentList>("/api/assessments/2017/towns")).Scores.Single(s => s.Code == "440233103").Score);
     }
 
     [Fact]

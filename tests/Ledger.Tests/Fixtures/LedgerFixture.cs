@@ -85,6 +85,10 @@ public class LedgerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The 2019 household exit line configured for Xinfeng, and the document named as its source.</summary>
+    public const decimal CountyExitLine2019 = 7900m;
+    public const string CountyExitLine2019Source = "新丰县扶贫开发领导小组〔2019〕1号（测试用配置）";
+
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string>(await DatabaseSettingsAsync())
@@ -100,6 +104,9 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Proxies:KnownNetworks"] = ProxyNetwork,
             // One heavy read of each group at a time: a second one is refused (tests run one request at a time otherwise).
             ["Ledger:Heavy:ConcurrentRequests"] = "1",
+            // A county setting with its source: Xinfeng's 2019 exit line (the ledger's defaults stop at 2018).
+            [$"Ledger:Counties:{Counties.Xinfeng}:Years:2019:HouseholdExitLine"] = CountyExitLine2019.ToString(),
+            [$"Ledger:Counties:{Counties.Xinfeng}:Years:2019:HouseholdExitLineSource"] = CountyExitLine2019Source,
             ["Ledger:Evidence:MaxBytes"] = EvidenceMaxBytes.ToString(),
             // Reminders are swept when a test says so (never on a timer in the middle of another test).
             ["Ledger:Reminders:IntervalMinutes"] = "0",

@@ -117,6 +117,51 @@ public sealed class DecisionTests(LedgerFixture fixture) : IntegrationTest(fixtu
     }
 
     [Fact]
+    public async Task A_household_without_capacity_to_work_exits_under_the_safety_net_whatever_its_income()
+    {
+        await Given.SampleRegistry();
+        async Task<string[]> ExitProblems(string code, bool safetyNet)
+        {
+            await Given.EnrolledHousehold(code);
+            await Expect(await Given.PostJson($"/api/households/{code}/assessments", new
+            {
+                expectedVersion = 3, year = 2017, perCapitaIncome = 3000m, capacityToWork = false, safetyNet,
+                guarantees = new { schooling = true, medical = true, housing = true },
+            }, Given.PovertyOffice), 200);
+            var exit = await Given.OpenDecision(HouseholdDecision(code, DecisionKind.Exit));
+            return ProblemCodes((await Given.Get<IdentificationDecision>($"/api/decisions/{exit}")).Problems);
+        }
+        Assert.Empty(await ExitProblems("H-020", safetyNet: true));                  // 3,000 yuan, below the 6,883 line: not its path
+        Assert.Equal(["no-safety-net"], await ExitProblems("H-021", safetyNet: false));
+    }
+
+    [Fact]
+    public async Task The_exit_line_is_the_countys_setting_for_the_year_with_its_source()
+    {
+        await Given.SampleRegistry();
+        async Task<IdentificationDecision> Exit(string code, decimal income)
+        {
+            Fixture.Clock.SetToday(new DateOnly(2017, 12, 31));
+            await Given.EnrolledHousehold(code);
+            Fixture.Clock.SetToday(new DateOnly(2019, 12, 1));
+            await Expect(await Given.PostJson($"/api/households/{code}/assessments", new
+            {
+                expectedVersion = 3, year = 2019, perCapitaIncome = income,
+                guarantees = new { schooling = true, medical = true, housing = true },
+            }, Given.PovertyOffice), 200);
+            var exit = await Given.OpenDecision(new { subject = "household", kind = "exit", year = 2019, household = code });
+            return await Given.Get<IdentificationDecision>($"/api/decisions/{exit}");
+        }
+        var below = await Exit("H-030", LedgerFixture.CountyExitLine2019);   // "超过" the line: exactly at it is below
+        Assert.Equal(["below-exit-line"], ProblemCodes(below.Problems));
+        Assert.Contains("7900", below.Problems[0].Reason);
+        Assert.Contains(LedgerFixture.CountyExitLine2019Source, below.Problems[0].Reason);
+        Assert.Equal(new CountySetting("householdExitLine", LedgerFixture.CountyExitLine2019, LedgerFixture.CountyExitLine2019Source), below.Basis.ExitLine);
+        var above = await Exit("H-031", LedgerFixture.CountyExitLine2019 + 0.01m);
+        Assert.Empty(ProblemCodes(above.Problems));
+    }
+
+    [Fact]
     public async Task A_completed_village_exit_changes_the_registry_status()
     {
         await Given.SampleRegistry();
