@@ -52,6 +52,7 @@ public static class LedgerHost
     {
         var services = builder.Services;
         builder.AddLedgerLogging();
+        builder.AddLedgerTelemetry();
         var jwt = JwtSettings.From(builder.Configuration);
         services.AddSingleton(jwt);
         services.TryAddSingleton(TimeProvider.System);  // tests put their own clock in first
@@ -149,6 +150,7 @@ public static class LedgerHost
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapLedgerHealth();
+        app.MapLedgerMetrics();
 
         app.MapWolverineEndpoints(options =>
         {

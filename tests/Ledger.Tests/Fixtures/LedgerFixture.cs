@@ -106,6 +106,8 @@ public class LedgerFixture : IAsyncLifetime
             // Reminders are swept when a test says so (never on a timer in the middle of another test).
             ["Ledger:Reminders:IntervalMinutes"] = "0",
             ["Ledger:Webhook:Url"] = Webhook.Url.ToString(),
+            // The Prometheus scrape endpoint (off by default; loopback callers only).
+            ["Ledger:Metrics:Prometheus"] = "true",
         };
         foreach (var (key, value) in MoreSettings()) settings[key] = value;
         await HostBuilding.WaitAsync();
