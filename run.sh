@@ -75,8 +75,7 @@ port=${LEDGER_PORT:-5080}
 cat <<EOT
 
 Ledger: http://127.0.0.1:$port   (API reference: /docs, OpenAPI: /openapi/v1.json, health: /health)
-A token:  TOKEN=\$(dotnet .local/bin/Ledger.Api.dll token --user 张三 --role poverty-office)
-          (with Ledger__Jwt__SigningKey=\$(cat .local/jwt-key) in the environment)
+A token:  TOKEN=\$(./ledger token --user 张三 --role poverty-office)    (./ledger --help: every command)
 Then:     curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$port/api/towns
 
 EOT

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using Ledger.Api.Storage;
 using Ledger.Api.Audit;
 using Ledger.Api.Auth;
@@ -11,100 +14,228 @@ using Marten;
 namespace Ledger.Api.Cli;
 
 /// <summary>
-/// The ledger's own command-line commands:
+/// The ledger's own command-line commands, parsed by System.CommandLine (every command and sub-command answers
+/// <c>--help</c>; a wrong or missing option is one line on stderr and exit code 2):
 /// <code>
 /// token --user NAME --role ROLE [--scope town:CODE|unit:CODE] [--county CODE] [--hours N]   (N at most 24; the token's id on stderr)
 /// token revoke TOKEN-ID --reason TEXT [--county CODE]
-/// registry import FILE [FILE ...] [--county CODE]
-/// ledger verify [--from SEQUENCE] [--to SEQUENCE]
-/// ledger verify --views [--county CODE]
-/// ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
-/// ledger roles [--owner ledger_owner] [--app ledger_app]     (as a superuser: ConnectionStrings:LedgerAdmin)
-/// ledger migrate                                             (as the owner: ConnectionStrings:LedgerOwner)
-/// ledger reencrypt [--county CODE]
+/// registry import FILE [FILE ...] [--county CODE]          (towns, villages, units, pairings: in that order, whatever order given)
+/// [ledger] verify [--from SEQUENCE] [--to SEQUENCE]
+/// [ledger] verify --views [--county CODE]
+/// [ledger] audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
+/// [ledger] roles [--owner ledger_owner] [--app ledger_app]     (as a superuser: ConnectionStrings:LedgerAdmin)
+/// [ledger] migrate                                             (as the owner: ConnectionStrings:LedgerOwner)
+/// [ledger] reencrypt [--county CODE]
 /// </code>
-/// <c>ledger audit</c> needs neither the host nor a database (a reviewer runs it on a laptop, docs/audit.md): exit
+/// <c>audit</c> needs neither the host nor a database (a reviewer runs it on a laptop, docs/audit.md): exit
 /// code 0 when the bundle is intact, 1 when it has problems, 2 when the files cannot be read or the usage is wrong.
-/// Anything else is left to the JasperFx command line (the web host by default).
+/// Any failure is one line on stderr, never a stack trace: 2 for wrong usage or settings, 1 for anything else.
+/// Anything that is not one of these is left to the JasperFx command line (the web host by default).
 /// </summary>
 public static class LedgerCommands
 {
+    /// <summary>The first words this command line answers; anything else goes to JasperFx's.</summary>
+    private static readonly HashSet<string> Ours = ["token", "registry", "ledger", "verify", "audit", "roles", "migrate", "reencrypt", "--help", "-h", "-?"];
+
     public static async Task<int?> TryRunAsync(string[] args)
     {
-        if (args.Length == 0) return null;
+        if (args.Length == 0 || !Ours.Contains(args[0])) return null;
         try
         {
-            return args[0] switch
+            var parsed = Root().Parse(args);
+            if (parsed.Action is not HelpAction && parsed.Errors.Count > 0)
             {
-                "token" when args.Length > 1 && args[1] == "revoke" => await RevokeTokenAsync(Options.Parse(args[2..])),
-                "token" => IssueToken(Options.Parse(args[1..])),
-                "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
-                "ledger" when args.Length > 1 && args[1] == "audit" => AuditOffline(Options.Parse(args[2..])),
-                "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
-                    await VerifyViewsAsync(Options.Parse([.. args[2..].Where(a => a != "--views")])),
-                "ledger" when args.Length > 1 && args[1] == "verify" => await VerifyLedgerAsync(Options.Parse(args[2..])),
-                "ledger" when args.Length > 1 && args[1] == "roles" => await PrepareRolesAsync(Options.Parse(args[2..])),
-                "ledger" when args.Length > 1 && args[1] == "migrate" => await MigrateAsync(),
-                "ledger" when args.Length > 1 && args[1] == "reencrypt" => await ReencryptAsync(Options.Parse(args[2..])),
-                _ => null,
-            };
+                // Every mistake, in one line (an unknown word first: it usually explains the rest).
+                var errors = parsed.Errors.Select(e => e.Message).OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1);
+                Console.Error.WriteLine($"{string.Join("; ", errors)} (see: {string.Join(' ', ["ledger", .. CommandPath(parsed)])} --help)");
+                return 2;
+            }
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
-            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(OneLine(e.Message));
             return 2;
+        }
+        catch (Exception e)
+        {
+            // The database unreachable, a file vanished, ...: what went wrong, in one line, without the stack.
+            var cause = e.GetBaseException();
+            Console.Error.WriteLine(OneLine(cause == e ? e.Message : $"{e.Message.Split('\n')[0].Trim()}: {cause.Message}"));
+            return 1;
         }
     }
 
-    private static int IssueToken(Options options)
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static IEnumerable<string> CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parsed.CommandResult; result is not null; result = result.Parent)
+            if (result is CommandResult { Command: var command } && command is not RootCommand) names.Insert(0, command.Name);
+        return names;
+    }
+
+    private static Option<string?> CountyOption(string description = "the county's 6-digit statistics code (default: Xinfeng, 360727)") =>
+        new("--county") { Description = description };
+
+    /// <summary>The whole command tree; the database commands also answer under <c>ledger</c>, as they did before.</summary>
+    private static RootCommand Root()
+    {
+        var root = new RootCommand("Ledger: the web host when given no command (JasperFx's commands as before: db-apply, projections, ...), " +
+                                   "and these commands.");
+
+        var user = new Option<string>("--user") { Description = "who the token is for (e.g. 张三)", Required = true };
+        var role = new Option<string>("--role") { Description = "the role, e.g. poverty-office, town-office, unit", Required = true };
+        var scope = new Option<string?>("--scope") { Description = "town:CODE or unit:CODE, for roles that need one" };
+        var tokenCounty = CountyOption();
+        var hours = new Option<double>("--hours")
+        {
+            Description = $"how long it is valid, above 0 and at most {TokenIssuer.MaxLifetime.TotalHours:0} (default 12)",
+            DefaultValueFactory = _ => 12,
+        };
+        hours.Validators.Add(result =>
+        {
+            // A value that is not a number is the parser's error; one out of range is ours.
+            if (result.Tokens is [{ Value: var text }]
+                && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && (value <= 0 || value > TokenIssuer.MaxLifetime.TotalHours))
+                result.AddError($"--hours must be a number above 0 and at most {TokenIssuer.MaxLifetime.TotalHours:0}");
+        });
+        var token = new Command("token", "Issues a signed token (on stdout; its id on stderr). Needs Ledger:Jwt:SigningKey.")
+        {
+            user, role, scope, tokenCounty, hours,
+        };
+        token.SetAction(parse => IssueToken(parse.GetRequiredValue(user), parse.GetRequiredValue(role), parse.GetValue(scope),
+            parse.GetValue(tokenCounty), parse.GetValue(hours)));
+
+        var tokenId = new Argument<string>("TOKEN-ID") { Description = "the token's id (printed when it was issued)" };
+        var reason = new Option<string?>("--reason") { Description = "why it is revoked" };
+        var revokeCounty = CountyOption();
+        var revoke = new Command("revoke", "Puts a token on its county's revocation list; exit code 1 when refused.") { tokenId, reason, revokeCounty };
+        revoke.SetAction((parse, _) => RevokeTokenAsync(parse.GetRequiredValue(tokenId), parse.GetValue(reason), parse.GetValue(revokeCounty)));
+        token.Subcommands.Add(revoke);
+        root.Subcommands.Add(token);
+
+        var files = new Argument<string[]>("FILE") { Description = "registry CSV files (towns, villages, units, pairings; any order)", Arity = ArgumentArity.OneOrMore };
+        var importCounty = CountyOption();
+        var import = new Command("import", "Imports registry CSV files, towns first, then villages, units and pairings; " +
+                                           "a file with a bad row is refused whole.") { files, importCounty };
+        import.SetAction((parse, _) => ImportRegistryAsync(parse.GetRequiredValue(files), parse.GetValue(importCounty)));
+        root.Subcommands.Add(new Command("registry", "The registry of towns, villages, units and pairings.") { import });
+
+        var ledger = new Command("ledger", "The database commands, also available without the word 'ledger'.");
+        foreach (var command in DatabaseCommands())
+        {
+            ledger.Subcommands.Add(command);
+        }
+        root.Subcommands.Add(ledger);
+        foreach (var command in DatabaseCommands()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>verify, audit, roles, migrate, reencrypt (made once for <c>ledger …</c> and once for the top level).</summary>
+    private static IEnumerable<Command> DatabaseCommands()
+    {
+        var from = new Option<long>("--from") { Description = "the first sequence to check (default 0)" };
+        var to = new Option<long>("--to") { Description = "the last sequence to check (default: the end)", DefaultValueFactory = _ => long.MaxValue };
+        foreach (var option in (Option<long>[])[from, to])
+            option.Validators.Add(result =>
+            {
+                if (result.Tokens is [{ Value: var text }] && long.TryParse(text, out var value) && value < 0)
+                    result.AddError($"{result.Option.Name} must be a sequence number");
+            });
+        var views = new Option<bool>("--views") { Description = "check the stored documents against their events instead of the chain" };
+        var verifyCounty = CountyOption("with --views: only this county (default: every county)");
+        var verify = new Command("verify", "Recomputes every county's hash chain (exit code 1 when any was altered), or with --views " +
+                                           "rebuilds the documents from their events (exit code 1 when any differs).") { from, to, views, verifyCounty };
+        verify.SetAction((parse, _) => parse.GetValue(views)
+            ? VerifyViewsAsync(parse.GetValue(verifyCounty))
+            : VerifyLedgerAsync(parse.GetValue(from), parse.GetValue(to)));
+        yield return verify;
+
+        var bundle = new Argument<string>("BUNDLE.zip") { Description = "the audit bundle downloaded from the ledger" };
+        var key = new Option<string>("--key") { Description = "your own copy of the ledger's public key (PEM)", Required = true };
+        var saved = new Option<string?>("--saved") { Description = "a head you saved earlier (JSON): the bundle must extend it" };
+        var audit = new Command("audit", "Checks an audit bundle offline, without the database: exit code 0 intact, 1 problems, 2 unreadable files.")
+        {
+            bundle, key, saved,
+        };
+        audit.SetAction(parse => AuditOffline(parse.GetRequiredValue(bundle), parse.GetRequiredValue(key), parse.GetValue(saved)));
+        yield return audit;
+
+        var owner = new Option<string>("--owner") { Description = "the schema's owner role", DefaultValueFactory = _ => DatabaseRoles.DefaultOwner };
+        var app = new Option<string>("--app") { Description = "the API's role", DefaultValueFactory = _ => DatabaseRoles.DefaultApp };
+        var roles = new Command("roles", "As a superuser (ConnectionStrings:LedgerAdmin): makes the owner and app roles and hands the schema to the owner.")
+        {
+            owner, app,
+        };
+        roles.SetAction((parse, _) => PrepareRolesAsync(parse.GetRequiredValue(owner), parse.GetRequiredValue(app)));
+        yield return roles;
+
+        var migrate = new Command("migrate", "As the owner (ConnectionStrings:LedgerOwner): makes or patches the schema and grants the API's role.");
+        migrate.SetAction((_, _) => MigrateAsync());
+        yield return migrate;
+
+        var reencryptCounty = CountyOption("only this county (default: every county)");
+        var reencrypt = new Command("reencrypt", "Brings every encrypted field under the current key; exit code 1 when a value could not be decrypted.")
+        {
+            reencryptCounty,
+        };
+        reencrypt.SetAction((parse, _) => ReencryptAsync(parse.GetValue(reencryptCounty)));
+        yield return reencrypt;
+    }
+
+    private static int IssueToken(string user, string role, string? scope, string? county, double hours)
     {
         var settings = JwtSettings.From(BuildConfiguration());
-        var hours = options.Named.TryGetValue("hours", out var h)
-            ? double.TryParse(h, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 && parsed <= TokenIssuer.MaxLifetime.TotalHours
-                ? parsed : throw new ArgumentException($"--hours must be a number above 0 and at most {TokenIssuer.MaxLifetime.TotalHours:0}")
-            : 12;
-        var token = new TokenIssuer(settings, TimeProvider.System).Issue(
-            options.Require("user"), options.Require("role"), options.Named.GetValueOrDefault("scope"),
-            options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng, TimeSpan.FromHours(hours));
+        var token = new TokenIssuer(settings, TimeProvider.System).Issue(user, role, scope, county ?? Counties.Xinfeng, TimeSpan.FromHours(hours));
         Console.WriteLine(token);
         Console.Error.WriteLine($"token id: {TokenIssuer.IdOf(token)} (to revoke it: token revoke {TokenIssuer.IdOf(token)} --reason ...)");
         return 0;
     }
 
     /// <summary>Puts a token on its county's revocation list; exit code 1 when refused (already revoked, no reason).</summary>
-    private static async Task<int> RevokeTokenAsync(Options options)
+    private static async Task<int> RevokeTokenAsync(string tokenId, string? reason, string? givenCounty)
     {
-        if (options.Positional.Count != 1) throw new ArgumentException("usage: token revoke TOKEN-ID --reason TEXT [--county CODE]");
-        var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
+        var county = givenCounty ?? Counties.Xinfeng;
         if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
         await using var app = await OpenLedgerAsync();
         var refusal = await RevokeTokenEndpoint.RevokeAsync(app.Services.GetRequiredService<IDocumentStore>(), county,
-            new Domain.Access.RevokeToken(options.Positional[0], options.Named.GetValueOrDefault("reason")), $"cli:{Environment.UserName}",
+            new Domain.Access.RevokeToken(tokenId, reason), $"cli:{Environment.UserName}",
             ChinaTime.Today(DateTimeOffset.UtcNow), CancellationToken.None);
         if (refusal is not null)
         {
             Console.Error.WriteLine(refusal.Message);
             return 1;
         }
-        Console.WriteLine($"{county}: token {options.Positional[0]} revoked");
+        Console.WriteLine($"{county}: token {tokenId} revoked");
         return 0;
     }
 
-    private static async Task<int> ImportRegistryAsync(Options options)
+    private static async Task<int> ImportRegistryAsync(string[] paths, string? givenCounty)
     {
-        if (options.Positional.Count == 0) throw new ArgumentException("usage: registry import FILE [FILE ...] [--county CODE]");
-        var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
+        var county = givenCounty ?? Counties.Xinfeng;
         if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
+        // Read first, then ordered by what each file holds (towns before the villages, units and pairings that name
+        // them), whatever order they were given in; a file of no known kind goes last and is refused with its header.
+        var files = new List<(string Path, string Text, Domain.Registry.RegistryFileKind? Kind)>();
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path)) throw new ArgumentException($"{path}: no such file");
+            var text = await File.ReadAllTextAsync(path);
+            files.Add((path, text, Domain.Registry.RegistryImport.KindOf(text)));
+        }
 
         await using var app = await OpenLedgerAsync();
         var store = app.Services.GetRequiredService<IDocumentStore>();
 
-        foreach (var file in options.Positional)
+        foreach (var (file, text, _) in files.OrderBy(f => f.Kind is { } kind ? (int)kind : int.MaxValue))
         {
             await using var session = store.LightweightSession(county);
             session.LastModifiedBy = $"cli:{Environment.UserName}";
             session.SetHeader(ActorMiddleware.RoleHeader, "system");
-            var plan = await ImportRegistry.PlanAsync(await File.ReadAllTextAsync(file), session, DateTimeOffset.UtcNow, CancellationToken.None);
+            var plan = await ImportRegistry.PlanAsync(text, session, DateTimeOffset.UtcNow, CancellationToken.None);
             if (!plan.IsValid)
             {
                 Console.Error.WriteLine($"{file}: refused whole, nothing imported:");
@@ -125,12 +256,10 @@ public static class LedgerCommands
     /// the schema with everything in it handed to the owner (<see cref="DatabaseRoles.PrepareAsync"/>).
     /// A province runs it once per database.
     /// </summary>
-    private static async Task<int> PrepareRolesAsync(Options options)
+    private static async Task<int> PrepareRolesAsync(string owner, string app)
     {
         var admin = BuildConfiguration().GetConnectionString("LedgerAdmin")
             ?? throw new ArgumentException("ledger roles needs a superuser's connection to the ledger's database in ConnectionStrings__LedgerAdmin");
-        var owner = options.Named.GetValueOrDefault("owner") ?? DatabaseRoles.DefaultOwner;
-        var app = options.Named.GetValueOrDefault("app") ?? DatabaseRoles.DefaultApp;
         await using var connection = new Npgsql.NpgsqlConnection(admin);
         await connection.OpenAsync();
         await DatabaseRoles.PrepareAsync(connection, owner, app);
@@ -153,19 +282,16 @@ public static class LedgerCommands
         }
     }
 
-        /// <summary>Recomputes the log of every county of every database and prints, per county, the first broken link; exit code 1 when any was altered.</summary>
-    private static async Task<int> VerifyLedgerAsync(Options options)
+    /// <summary>Recomputes the log of every county of every database and prints, per county, the first broken link; exit code 1 when any was altered.</summary>
+    private static async Task<int> VerifyLedgerAsync(long from, long to)
     {
-        long Sequence(string name, long fallback) => options.Named.TryGetValue(name, out var text)
-            ? long.TryParse(text, out var value) && value >= 0 ? value : throw new ArgumentException($"--{name} must be a sequence number")
-            : fallback;
         await using var app = await OpenLedgerAsync();
         var chain = app.Services.GetRequiredService<HashChain>();
         var broken = 0;
         foreach (var database in await app.Services.GetRequiredService<IDocumentStore>().DatabasesAsync())
         foreach (var county in await chain.CountiesAsync(database, CancellationToken.None))
         {
-            var result = await chain.VerifyAsync(database, county, Sequence("from", 0), Sequence("to", long.MaxValue), CancellationToken.None);
+            var result = await chain.VerifyAsync(database, county, from, to, CancellationToken.None);
             var digest = await chain.DigestAsync(database, county, CancellationToken.None);
             Console.WriteLine($"{county} ({database.NameOf()}): checked {result.Checked} events ({result.From}–{result.To}); digest {digest.Value}, head {digest.HeadHash}");
             if (result.Intact)
@@ -185,9 +311,8 @@ public static class LedgerCommands
     /// Rebuilds the inline documents of each county (or of <c>--county</c>) from its events and prints one line
     /// per document stored otherwise; exit code 1 when any differs (the remedy: <c>projections rebuild</c>).
     /// </summary>
-    private static async Task<int> VerifyViewsAsync(Options options)
+    private static async Task<int> VerifyViewsAsync(string? only)
     {
-        var only = options.Named.GetValueOrDefault("county");
         if (only is not null && !Counties.IsValidCode(only)) throw new ArgumentException($"county '{only}' must be a 6-digit statistics code");
         await using var app = await OpenLedgerAsync();
         var store = app.Services.GetRequiredService<IDocumentStore>();
@@ -214,16 +339,14 @@ public static class LedgerCommands
     /// optionally, a head the reviewer saved earlier; builds no host and opens no database. Prints what was checked and
     /// every problem, located.
     /// </summary>
-    private static int AuditOffline(Options options)
+    private static int AuditOffline(string bundlePath, string keyPath, string? savedPath)
     {
-        const string usage = "usage: ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]";
-        if (options.Positional.Count != 1 || options.Named.Keys.Any(k => k is not ("key" or "saved"))) throw new ArgumentException(usage);
         AuditReport report;
         try
         {
-            var key = File.ReadAllText(options.Require("key"));
-            var saved = options.Named.TryGetValue("saved", out var savedPath) ? File.ReadAllText(savedPath) : null;
-            using var bundle = File.OpenRead(options.Positional[0]);
+            var key = File.ReadAllText(keyPath);
+            var saved = savedPath is not null ? File.ReadAllText(savedPath) : null;
+            using var bundle = File.OpenRead(bundlePath);
             report = OfflineAudit.Run(bundle, key, saved);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -257,9 +380,8 @@ public static class LedgerCommands
     /// Brings every encrypted field under the current key (<see cref="Reencryption"/>) and prints one line
     /// per county; exit code 1 when a value could not be decrypted with any configured key.
     /// </summary>
-    private static async Task<int> ReencryptAsync(Options options)
+    private static async Task<int> ReencryptAsync(string? only)
     {
-        var only = options.Named.GetValueOrDefault("county");
         if (only is not null && !Counties.IsValidCode(only)) throw new ArgumentException($"county '{only}' must be a 6-digit statistics code");
         await using var app = await OpenLedgerAsync();
         var results = await app.Services.GetRequiredService<Reencryption>().RunAsync(only, $"cli:{Environment.UserName}", CancellationToken.None);
@@ -287,26 +409,4 @@ public static class LedgerCommands
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .Build();
-
-    private sealed record Options(Dictionary<string, string> Named, List<string> Positional)
-    {
-        public static Options Parse(string[] args)
-        {
-            var named = new Dictionary<string, string>();
-            var positional = new List<string>();
-            for (var i = 0; i < args.Length; i++)
-            {
-                if (args[i].StartsWith("--", StringComparison.Ordinal))
-                {
-                    if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
-                    named[args[i][2..]] = args[++i];
-                }
-                else positional.Add(args[i]);
-            }
-            return new Options(named, positional);
-        }
-
-        public string Require(string name) =>
-            Named.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new ArgumentException($"--{name} is required");
-    }
 }

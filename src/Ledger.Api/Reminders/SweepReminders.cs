@@ -43,6 +43,7 @@ public static class SweepRemindersHandler
             var decision = Domain.Rectifications.Reminders.Decide(current, today, settings);
             if (decision.Refusal is not null || decision.Events.Count == 0) continue;
             stream.AppendMany(decision.Events);
+            Telemetry.RemindersDue.Add(decision.Events.Count, new KeyValuePair<string, object?>("county", session.TenantId));
             if (webhook.Url is null) continue;
             foreach (var e in decision.Events)
                 await messages.PublishAsync(WebhookNotice.Of(session.TenantId, e));

@@ -52,10 +52,11 @@ public sealed class ExceptionAnswers(IProblemDetailsService problems, ILogger<Ex
         };
         if (problem is null) return false;
 
-        if (exception is UnknownTenantIdException)
-            logger.LogWarning("Answered {Status} for {Path}: {Reason}", problem.Status, context.Request.Path, exception.Message);
+        // A refusal (4xx) is the caller's business: one line without a stack trace. The database gone (503) is the server's.
+        if (problem.Status >= 500)
+            logger.LogError(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
         else
-            logger.LogWarning(exception, "Answered {Status} for {Path}", problem.Status, context.Request.Path);
+            logger.LogInformation("Answered {Status} for {Path}: {Reason}", problem.Status, context.Request.Path, exception.Message);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }

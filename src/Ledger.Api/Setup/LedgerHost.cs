@@ -51,6 +51,8 @@ public static class LedgerHost
     public static void AddLedger(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddLedgerLogging();
+        builder.AddLedgerTelemetry();
         var jwt = JwtSettings.From(builder.Configuration);
         services.AddSingleton(jwt);
         services.TryAddSingleton(TimeProvider.System);  // tests put their own clock in first
@@ -132,6 +134,7 @@ public static class LedgerHost
     /// </summary>
     public static void UseLedger(this WebApplication app)
     {
+        app.Use(RequestLogging.Scope);   // correlation id, county and user on every line of the request
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (app.Services.GetService<BehindProxies>() is not null) app.UseForwardedHeaders();
@@ -147,6 +150,7 @@ public static class LedgerHost
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs").AllowAnonymous();
         app.MapLedgerHealth();
+        app.MapLedgerMetrics();
 
         app.MapWolverineEndpoints(options =>
         {

@@ -54,6 +54,8 @@ public static class MartenSetup
                 options.Events.MetadataConfig.UserNameEnabled = true;
                 // Every appended event is sealed (HMAC under a key outside the database) in its own transaction.
                 options.Listeners.Add(new EventSealingListener(macKey));
+                // Counted for the metrics (ledger.events.appended).
+                options.Listeners.Add(new Telemetry.AppendedEvents());
 
                 // Registry views: inline, because an import reads them to decide the next import
                 // and GETs right after a write must see it.

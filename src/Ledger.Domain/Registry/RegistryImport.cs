@@ -126,6 +126,16 @@ public static class RegistryImport
     private static RegistryImportPlan Refused(RegistryFileKind? kind, int rows, params RowError[] errors) =>
         new(kind, rows, 0, [], errors);
 
+    /// <summary>
+    /// What a file holds, by its header row (null when unrecognised or empty): how an import of several files puts
+    /// towns before villages, units and pairings, whatever order they were given in.
+    /// </summary>
+    public static RegistryFileKind? KindOf(string csvText)
+    {
+        var records = Csv.Parse(csvText);
+        return records.Count == 0 ? null : DetectKind(records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToArray());
+    }
+
     private static RegistryFileKind? DetectKind(string[] header)
     {
         foreach (var (kind, (required, optional)) in Columns)

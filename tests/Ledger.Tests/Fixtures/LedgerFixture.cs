@@ -50,6 +50,8 @@ public class LedgerFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new();
+    /// <summary>Every line the host logs, with its scope (the logging tests read them).</summary>
+    public CapturedLogs Logs { get; } = new();
     /// <summary>The webhook the host offers reminders to (Ledger:Webhook:Url).</summary>
     public WebhookReceiver Webhook { get; } = new();
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
@@ -111,6 +113,8 @@ public class LedgerFixture : IAsyncLifetime
             // Reminders are swept when a test says so (never on a timer in the middle of another test).
             ["Ledger:Reminders:IntervalMinutes"] = "0",
             ["Ledger:Webhook:Url"] = Webhook.Url.ToString(),
+            // The Prometheus scrape endpoint (off by default; loopback callers only).
+            ["Ledger:Metrics:Prometheus"] = "true",
         };
         foreach (var (key, value) in MoreSettings()) settings[key] = value;
         await HostBuilding.WaitAsync();
@@ -128,7 +132,11 @@ public class LedgerFixture : IAsyncLifetime
             Host = await AlbaHost.For<Program>(builder =>
             {
                 foreach (var (key, value) in settings) builder.UseSetting(key, value);
-                builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+                builder.ConfigureServices(services =>
+                {
+                    services.AddSingleton<TimeProvider>(Clock);
+                    services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+                });
             });
         }
         finally
@@ -204,6 +212,7 @@ public class LedgerFixture : IAsyncLifetime
     {
         Clock.Reset();
         Webhook.Clear();
+        Logs.Clear();
         // Pauses the async daemon, deletes every event and document, and resumes it from the start.
         var coordinator = Host.Services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>();
         if (coordinator is not null) await coordinator.PauseAsync();

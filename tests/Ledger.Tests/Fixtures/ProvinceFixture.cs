@@ -30,6 +30,12 @@ public sealed class ProvinceFixture : LedgerFixture
         };
     }
 
+    /// <summary>The province's host runs as a deployment does by default: without the Prometheus scrape endpoint.</summary>
+    protected override IReadOnlyDictionary<string, string> MoreSettings() => new Dictionary<string, string>
+    {
+        ["Ledger:Metrics:Prometheus"] = "false",
+    };
+
     /// <summary>The named database on the same server (made if missing).</summary>
     private static async Task<string> CreatedDatabaseAsync(string serverConnectionString, string name)
     {
