@@ -25,6 +25,18 @@ if [ -z "${LEDGER_TEST_DB_2:-}" ]; then
   export LEDGER_TEST_DB_2
 fi
 
+# The API document's linters (Redocly CLI, Spectral; versions pinned in tools/lint/package-lock.json)
+# and the client generator (Kiota, in the local tool manifest): the contract tests run them (docs/api.md).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing node and npm (for the API document's linters)" >&2
+  apt-get install -y nodejs npm >&2 || { apt-get update >&2 && apt-get install -y nodejs npm >&2; }
+fi
+if [ ! -x tools/lint/node_modules/.bin/redocly ] || [ ! -x tools/lint/node_modules/.bin/spectral ] \
+   || [ tools/lint/package-lock.json -nt tools/lint/node_modules/.package-lock.json ]; then
+  (cd tools/lint && npm ci --no-audit --no-fund >&2) || echo "npm ci in tools/lint failed: the lint test will say so" >&2
+fi
+dotnet tool restore >&2 || echo "dotnet tool restore failed: the client test will say so" >&2
+
 log=$(mktemp)
 dotnet test Ledger.sln --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

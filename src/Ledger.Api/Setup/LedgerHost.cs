@@ -122,7 +122,7 @@ public static class LedgerHost
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionAnswers>();
         services.ConfigureHttpJsonOptions(options => LedgerJson.Configure(options.SerializerOptions));
-        services.AddOpenApi();
+        services.AddOpenApi(options => ApiDocument.Configure(options, builder.Configuration));   // conventions: docs/api.md
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<ChainHeadsHealthCheck>("chain");
     }
 

@@ -19,5 +19,8 @@ public static class LedgerJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         // A field the command does not know is a mistake the caller should hear about, not a silent drop.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // A number is a JSON number: the web defaults also read "12" as 12, which the API document then
+        // had to describe as "integer or string with a pattern" for every number (docs/api.md).
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 }

@@ -25,6 +25,8 @@ public class LedgerFixture : IAsyncLifetime
     /// <summary>The signing key of before a change-over: tokens it signed are still accepted (Ledger:Jwt:PreviousSigningKeys).</summary>
     public const string PreviousSigningKey = "the-previous-signing-key-still-accepted-for-now";
     public const int PublicPermitsPerMinute = 200;
+    /// <summary>The address clients reach this ledger at (Ledger:PublicUrl): the API document's server.</summary>
+    public const string PublicUrl = "https://ledger.xinfeng.test";
     /// <summary>The tests' limit on an evidence file (4 MiB: several chunks of the PostgreSQL store, quick to send).</summary>
     public const long EvidenceMaxBytes = 4 * 1024 * 1024;
     /// <summary>The reverse proxy whose X-Forwarded-For this host believes (Ledger:Proxies:KnownProxies).</summary>
@@ -96,6 +98,7 @@ public class LedgerFixture : IAsyncLifetime
         var settings = new Dictionary<string, string>(await DatabaseSettingsAsync())
         {
             ["Ledger:Jwt:SigningKey"] = SigningKey,
+            ["Ledger:PublicUrl"] = PublicUrl,
             ["Ledger:Jwt:PreviousSigningKeys:0"] = PreviousSigningKey,
             ["Ledger:Crypto:Key"] = CryptoKey,
             ["Ledger:Audit:MacKey"] = Convert.ToBase64String(MacKey),
