@@ -23,6 +23,17 @@ public sealed class DocxText
     }
 
     public bool A4 { get; }
+
+    /// <summary>
+    /// Keeps an issued file as a sample when <c>LEDGER_DOCUMENT_SAMPLES</c> names a directory (set by
+    /// scripts/document-pages.sh, which renders the samples' first pages for docs/documents.md); otherwise nothing.
+    /// </summary>
+    public static void KeepSample(string name, byte[] bytes)
+    {
+        if (Environment.GetEnvironmentVariable("LEDGER_DOCUMENT_SAMPLES") is not { Length: > 0 } directory) return;
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, name + ".docx"), bytes);
+    }
     public string All => string.Join("\n", Paragraphs);
     public bool Has(string text) => Paragraphs.Any(p => p.Contains(text, StringComparison.Ordinal));
     public string? FontOf(string text) => _runs.FirstOrDefault(r => r.Text == text).Font;

@@ -51,6 +51,7 @@ public sealed class NoticeTests(LedgerFixture fixture) : IntegrationTest(fixture
         var bytes = await Download(issued.Download);
         Assert.Equal(issued.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         var docx = new DocxText(bytes);
+        DocxText.KeepSample("notice", bytes);
         Assert.True(docx.A4);
         Assert.Contains(docx.Paragraphs, p => p == issued.Number);
         Assert.Equal(DocxRenderer.TitleFont, docx.FontOf("关于2017年综合督查情况的通报"));

@@ -25,6 +25,7 @@ public sealed class SummaryDocumentTests(LedgerFixture fixture) : IntegrationTes
         Assert.Equal(DocumentNumbers.Format(format, 2017, 1), issued.Number);
         var response = await Given.Get(issued.Download, Fixture.Token(Roles.Reviewer));
         var docx = new DocxText(response.Body);
+        DocxText.KeepSample("summary", response.Body);
         Assert.Equal("关于2017年脱贫攻坚督查工作情况的汇总报告", docx.Paragraphs.Single(p => p.StartsWith("关于")));
         Assert.True(docx.Has("全年开展督查1次，其中综合督查1次、专项督查0次"));
         Assert.True(docx.Has("综合督查覆盖镇（街道）2个（共7个）"));
