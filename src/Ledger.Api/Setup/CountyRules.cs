@@ -50,6 +50,16 @@ public sealed class CountyRules(IConfiguration configuration)
         return new CountySetting("householdExitLine", line, source.Trim());
     }
 
+    /// <summary>
+    /// The format of an office's document numbers (文号), with <c>{year}</c> and <c>{n}</c>:
+    /// <c>Ledger:Counties:{county}:DocumentNumber:{office}</c>, else <c>Ledger:DocumentNumber:{office}</c>,
+    /// else <see cref="Ledger.Domain.Documents.DocumentNumbers.DefaultFormat"/>.
+    /// </summary>
+    public string DocumentNumberFormat(string county, string office) =>
+        configuration[$"Ledger:Counties:{county}:DocumentNumber:{office}"]
+        ?? configuration[$"Ledger:DocumentNumber:{office}"]
+        ?? Ledger.Domain.Documents.DocumentNumbers.DefaultFormat(office);
+
     private int? Setting(string county, string name) =>
         configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }

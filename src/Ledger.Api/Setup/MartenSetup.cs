@@ -72,6 +72,11 @@ public static class MartenSetup
                 options.Projections.LiveStreamAggregation<PublishedRulebooks>();
                 options.Projections.LiveStreamAggregation<PublishedAssessment>();
                 options.Projections.LiveStreamAggregation<ApprovalSurvey>();
+                // Document registers (one per office and year): the next number follows from the stream.
+                options.Projections.LiveStreamAggregation<Ledger.Domain.Documents.DocumentRegister>();
+                // Issued documents: inline, because the answer to an issue links the download that follows.
+                options.Projections.Add<Ledger.Projections.Documents.IssuedDocumentProjection>(ProjectionLifecycle.Inline);
+                options.Schema.For<Ledger.Projections.Documents.IssuedDocumentView>().Index(d => d.Number);
                 // Read models of inspections and cases, apart from the write models: inline, because a GET
                 // right after a write must see it. Lists filter, sort and page them in the database.
                 options.Projections.Snapshot<InspectionView>(SnapshotLifecycle.Inline);

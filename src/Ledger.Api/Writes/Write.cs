@@ -144,6 +144,29 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
         ToKnown<T>(id, (current, version) => Task.FromResult(decide(current, version)), location);
 
     /// <summary>
+    /// A write to a numbered register (an office's document numbers for a year): like
+    /// <see cref="ToKnown{T}"/>, but writers to the same register take turns — each holds a
+    /// transaction-scoped lock on the register (<c>pg_advisory_xact_lock</c>) until it commits, so the
+    /// next one reads the version the last one left and none loses a race. The stream's versions run
+    /// 1, 2, 3…, so numbers taken from them have no gaps and no repeats; a write that fails or is
+    /// refused commits nothing and takes no number. Answers 201 at <paramref name="answer"/>'s location.
+    /// </summary>
+    public async Task<IResult> ToNumbered<T>(Guid id, Func<T?, long, Task<Decision>> decide,
+        Func<Decision, (string Location, object Body)> answer) where T : class
+    {
+        await session.BeginTransactionAsync(Cancellation);
+        var key = BitConverter.ToInt64(id.ToByteArray(), 0);
+        await session.AdvancedSql.QueryAsync<int>("select 1 from (select pg_advisory_xact_lock(?)) as held", Cancellation, key);
+        var stream = await session.Events.FetchForWriting<T>(id, Cancellation);
+        var decision = await decide(stream.Aggregate, stream.CurrentVersion ?? 0);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        stream.AppendMany(decision.Events);
+        AppendToOtherStreams(decision);
+        var (location, body) = answer(decision);
+        return Results.Created(location, body);
+    }
+
+    /// <summary>
     /// Holds an inspection's stream for the rest of this write's transaction, so that what the write
     /// read of it stays true until it commits: <b>shared</b> by the records that hang from it (a
     /// finding, funding check, identification review or survey — any number of them at once), and

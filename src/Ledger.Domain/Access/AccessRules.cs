@@ -111,6 +111,16 @@ public static class AccessRules
     public static bool CanReadTownRecord(Caller caller, string townCode) =>
         ReadsAll(caller) || caller.Role == Roles.Inspector || Covers(caller, townCode, null);
 
+    /// <summary>
+    /// An issued document (公文): the offices and reviewers; an inspector on the team of an inspection it
+    /// is about (<paramref name="onTeam"/>); a respondent when the document is addressed to its own town
+    /// or unit. Anyone else is answered as if it did not exist.
+    /// </summary>
+    public static bool CanReadDocument(Caller caller, IReadOnlyList<string> recipientTowns, IReadOnlyList<string> recipientUnits, bool onTeam) =>
+        ReadsAll(caller)
+        || (caller.Role == Roles.Inspector && onTeam)
+        || recipientTowns.Any(t => Covers(caller, t, null)) || recipientUnits.Any(u => Covers(caller, null, u));
+
     /// <summary>Only an inspector sees cases by team: the others by role or by their own town or unit.</summary>
     public static bool SeesCasesByTeam(Caller caller) => caller.Role == Roles.Inspector;
 

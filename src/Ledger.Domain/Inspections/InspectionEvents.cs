@@ -29,11 +29,15 @@ public sealed record InspectionFieldworkStarted(
 /// <summary>One problem a report names: the case and how the report sums it up.</summary>
 public sealed record ReportProblem(Guid CaseId, string Summary);
 
-/// <summary>情况报告: the team leader's written report — situation, problems, opinions and suggestions (Art. 10.3).</summary>
+/// <summary>
+/// 情况报告: the team leader's written report — situation, problems, opinions and suggestions (Art. 10.3),
+/// with the practices and results (主要做法和成效, <c>Achievements</c>) and the date the leader gives the
+/// report (<c>ReportedOn</c>, its 成文日期; reports recorded before these fields are dated by <c>SubmittedOn</c>).
+/// </summary>
 [Label("提交督查报告")]
 public sealed record InspectionReportSubmitted(
     Guid InspectionId, int Year, string Situation, IReadOnlyList<ReportProblem> Problems, string Opinions, string Suggestions,
-    string SubmittedBy, DateOnly SubmittedOn);
+    string SubmittedBy, DateOnly SubmittedOn, DateOnly? ReportedOn = null, string? Achievements = null);
 
 /// <summary>
 /// 通报督查结果: results notified to one inspected town or unit, with its commendations (通报表扬,

@@ -4,8 +4,12 @@ using Ledger.Domain.Inspections;
 
 namespace Ledger.Domain.Reports;
 
-/// <summary>情况报告: the situation, the problems (cases of this inspection), opinions and suggestions.</summary>
-public sealed record SubmitReport(long? ExpectedVersion, string? Situation, IReadOnlyList<ReportProblem>? Problems, string? Opinions, string? Suggestions)
+/// <summary>
+/// 情况报告: the situation, the problems (cases of this inspection), opinions and suggestions; optionally the
+/// practices and results (主要做法和成效) and the report's date as the leader gives it (not after today).
+/// </summary>
+public sealed record SubmitReport(long? ExpectedVersion, string? Situation, IReadOnlyList<ReportProblem>? Problems, string? Opinions, string? Suggestions,
+    DateOnly? ReportedOn = null, string? Achievements = null)
     : IVersionedCommand
 {
     public const int ReportText = 50_000;
@@ -25,6 +29,8 @@ public sealed record SubmitReport(long? ExpectedVersion, string? Situation, IRea
         checks.Text(Situation, "situation", ReportText);
         checks.Text(Opinions, "opinions", ReportText);
         checks.Text(Suggestions, "suggestions", ReportText, required: false);
+        checks.Text(Achievements, "achievements", ReportText, required: false);
+        checks.That(ReportedOn is null || ReportedOn <= today, "reportedOn is after today: a report is dated the day it is written, at the latest today");
         var problems = Problems ?? [];
         for (var i = 0; i < problems.Count; i++)
         {
@@ -41,6 +47,6 @@ public sealed record SubmitReport(long? ExpectedVersion, string? Situation, IRea
             return Refusal.Conflict($"a report follows the field work; the inspection is {Codes.LabelOf(inspection.Status)}");
         return Decision.Accept(new InspectionReportSubmitted(inspection.Id, inspection.Year, Situation!.Trim(),
             problems.Select(p => p with { Summary = p.Summary.Trim() }).ToList(), Opinions!.Trim(),
-            Suggestions?.Trim() ?? "", caller.User, today));
+            Suggestions?.Trim() ?? "", caller.User, today, ReportedOn, string.IsNullOrWhiteSpace(Achievements) ? null : Achievements.Trim()));
     }
 }
