@@ -11,10 +11,8 @@ public sealed class CaseBundleTests
     [Fact]
     public void Evidence_items_with_a_hash_and_a_size_are_cited_wherever_they_are_nested()
     {
-        var data = $$"""
-            {"description":"x","evidence":[{"title":"照片","kind":"photo","sha256":"{{Photo}}","size":12}],
-             "response":{"evidence":[{"title":"扫描件","sha256":"{{Scan}}","size":34,"mediaType":"application/pdf"}]}}
-            """;
+        var data = "{\"description\":\"x\",\"evidence\":[{\"title\":\"照片\",\"kind\":\"photo\",\"sha256\":\"" + Photo + "\",\"size\":12}]," +
+            "\"response\":{\"evidence\":[{\"title\":\"扫描件\",\"sha256\":\"" + Scan + "\",\"size\":34,\"mediaType\":\"application/pdf\"}]}}";
         Assert.Equal(new[] { new CitedFile(Photo, 12), new CitedFile(Scan, 34) }, CaseBundle.Cited(data));
     }
 
