@@ -335,7 +335,7 @@ public static class LedgerCommands
     }
 
     /// <summary>
-    /// Checks a county's audit bundle offline (<see cref="OfflineAudit"/>) with the reviewer's own copy of the public key and,
+    /// Checks a county's audit bundle, or a case file (案卷), offline (<see cref="OfflineAudit"/>) with the reviewer's own copy of the public key and,
     /// optionally, a head the reviewer saved earlier; builds no host and opens no database. Prints what was checked and
     /// every problem, located.
     /// </summary>
@@ -354,7 +354,14 @@ public static class LedgerCommands
             throw new ArgumentException($"cannot read: {e.Message}", e);
         }
 
-        if (report.Head is { } head)
+        if (report.CaseId is { } caseId && report.Head is { } caseHead)
+        {
+            Console.WriteLine($"case file: county {report.County}, case {caseId}");
+            Console.WriteLine($"head:   size {caseHead.TreeSize}, root {caseHead.MerkleRoot}, time {caseHead.Time}, last sequence {caseHead.LastSequence}");
+            Console.WriteLine($"events: {report.EventsChecked} checked, {report.ProofsChecked} inclusion proofs against the head");
+            Console.WriteLine($"files:  {report.FilesChecked} cited files checked against their SHA-256 and size");
+        }
+        else if (report.Head is { } head)
         {
             var period = report.From is null && report.To is null ? "the whole log" : $"the period {report.From:yyyy-MM-dd} – {report.To:yyyy-MM-dd}";
             Console.WriteLine($"bundle: county {report.County}, {period}");
@@ -368,7 +375,9 @@ public static class LedgerCommands
         foreach (var problem in report.Problems) Console.WriteLine($"PROBLEM [{problem.Kind}] {problem.Where}: {problem.Detail}");
         if (report.Intact)
         {
-            Console.WriteLine("INTACT: every event, leaf, head and proof checks out with your key");
+            Console.WriteLine(report.CaseId is null
+                ? "INTACT: every event, leaf, head and proof checks out with your key"
+                : "INTACT: every event, proof, file and the head check out with your key");
             return 0;
         }
         var more = report.ProblemCount > report.Problems.Count ? $" (the first {report.Problems.Count} listed)" : "";

@@ -32,7 +32,8 @@ public static class RequestLimits
         HttpMethods.IsPost(request.Method) && request.Path.Equals(Ledger.Api.EvidenceFiles.UploadEvidenceEndpoint.Route, StringComparison.OrdinalIgnoreCase);
 
     public static long MaxBodyFor(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api/tips") ? SubmitTipEndpoint.MaxBodyBytes
+        request.Path.Equals(UploadTipPhotoEndpoint.Route, StringComparison.OrdinalIgnoreCase) ? UploadTipPhotoEndpoint.MaxBodyBytes
+        : request.Path.StartsWithSegments("/api/tips") ? SubmitTipEndpoint.MaxBodyBytes
         : request.Path.StartsWithSegments("/api/registry/import") ? ImportMaxBody
         : DefaultMaxBody;
 

@@ -18,7 +18,8 @@ namespace Ledger.Api.Tips;
 /// the list is answered as usual.
 /// </summary>
 public sealed record TipForHandler(Guid Id, string Description, string? TownCode, string? VillageCode, string? Contact, DateOnly ReceivedOn,
-    TipStatus Status, string StatusLabel, string? DismissalReason, Guid? InspectionId, long Version, string? ContactWithheld = null);
+    TipStatus Status, string StatusLabel, string? DismissalReason, Guid? InspectionId, long Version, string? ContactWithheld = null,
+    IReadOnlyList<Evidence>? Evidence = null);
 
 public static class ListTips
 {
@@ -26,7 +27,7 @@ public static class ListTips
     {
         var contact = t.ContactEncrypted is { } cipher ? protector.Unprotect(cipher, FieldBinding.Contact(county, t.Id)) : null;
         return new(t.Id, t.Description, t.TownCode, t.VillageCode, contact?.Value, t.ReceivedOn, t.Status, t.StatusLabel,
-            t.DismissalReason, t.InspectionId, t.Version, contact?.Problem);
+            t.DismissalReason, t.InspectionId, t.Version, contact?.Problem, t.Evidence);
     }
 
     [WolverineGet("/api/tips")]

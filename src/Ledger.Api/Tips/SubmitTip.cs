@@ -4,6 +4,7 @@ using Ledger.Api.Http;
 using Ledger.Api.Auth;
 using Ledger.Api.Registry;
 using Ledger.Api.Setup;
+using Ledger.Api.EvidenceFiles;
 using Ledger.Domain.Common;
 using Ledger.Domain.Tips;
 using Marten;
@@ -37,7 +38,7 @@ public static class SubmitTipEndpoint
     [ProducesResponseType<ProblemDetails>(429)]
     [ProducesResponseType<ProblemDetails>(409)]
     public static async Task<IResult> Post(SubmitTip command, HttpContext context, IDocumentStore store, FieldProtector protector, TimeProvider clock,
-        ServedCounties served, CancellationToken ct)
+        ServedCounties served, EvidenceCatalog catalog, CancellationToken ct)
     {
         var county = string.IsNullOrWhiteSpace(command.County) ? Counties.Xinfeng : command.County.Trim();
         if (!Counties.IsValidCode(county)) return ProblemAnswers.BadRequest("county must be a 6-digit statistics code").ToResult();
@@ -46,7 +47,10 @@ public static class SubmitTipEndpoint
         var registry = await RegistryReader.LoadAsync(session, [command.Town], [], [command.Village], ct);
         var receipt = Tip.NewReceipt(county);
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        var decision = command.Decide(id, receipt, registry, protector.AsEncryptor(FieldBinding.Contact(county, id)), ChinaTime.Today(clock.GetUtcNow()));
+        var (photos, notPhotos) = await UploadTipPhotoEndpoint.ResolveAsync(catalog, county, command.Photos, ct);
+        if (notPhotos is not null) return notPhotos.ToResult();
+        var decision = command.Decide(id, receipt, registry, protector.AsEncryptor(FieldBinding.Contact(county, id)), ChinaTime.Today(clock.GetUtcNow()),
+            photos);
         if (decision.Refusal is { } refusal) return refusal.ToResult();
 
         session.LastModifiedBy = "public";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Ledger.Domain.Audit;
 
@@ -39,5 +40,10 @@ public static class AuditBundle
 public sealed record BundleManifest(string Format, string County, DateOnly? From, DateOnly? To, long FirstLeaf, long LastLeaf,
     SignedHead Head, DateTimeOffset MadeAt);
 
-/// <summary>One line of <c>events.ndjson</c>: the event as hashed, at its leaf index in the county's log.</summary>
-public sealed record BundledEvent(long LeafIndex, HashedEvent Event);
+/// <summary>
+/// One line of <c>events.ndjson</c>: the event as hashed, at its leaf index in the county's log; in a case file
+/// (<see cref="CaseBundle"/>) also its audit path (RFC 6962, bottom up, hex) in the tree of the bundle's head. The
+/// audit bundle gives every leaf instead (leaves.txt), and no path.
+/// </summary>
+public sealed record BundledEvent(long LeafIndex, HashedEvent Event,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? AuditPath = null);

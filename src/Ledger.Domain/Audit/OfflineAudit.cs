@@ -42,6 +42,12 @@ public sealed record AuditReport(string? County, SignedHead? Head, DateOnly? Fro
     IReadOnlyList<AuditProblem> Problems)
 {
     public bool Intact => ProblemCount == 0;
+
+    /// <summary>For a case file (<see cref="CaseBundle"/>): the case.</summary>
+    public Guid? CaseId { get; init; }
+
+    /// <summary>For a case file: the cited files found in it and checked against their hashes and sizes.</summary>
+    public int FilesChecked { get; init; }
 }
 
 /// <summary>
@@ -54,7 +60,7 @@ public sealed record AuditReport(string? County, SignedHead? Head, DateOnly? Fro
 /// bundle's tree (a bigger one means the log was truncated). Events are read line by line; the leaves are held
 /// (32 bytes each).
 /// </summary>
-public static class OfflineAudit
+public static partial class OfflineAudit
 {
     /// <summary>The problems kept in a report; more are counted only.</summary>
     public const int MaxProblems = 1000;
@@ -115,7 +121,7 @@ public static class OfflineAudit
     private static string Short(string? hex) => hex is null ? "(none)" : hex.Length > 16 ? hex[..16] + "…" : hex;
 
     /// <summary>One audit's state: the problems found so far, the leaves, the roots of the prefixes asked for.</summary>
-    private sealed class Check(ZipArchive archive, ECDsa key, SignedHead? saved)
+    private sealed partial class Check(ZipArchive archive, ECDsa key, SignedHead? saved)
     {
         private readonly List<AuditProblem> _problems = [];
         private long _problemCount;
@@ -131,6 +137,7 @@ public static class OfflineAudit
 
         public AuditReport Run()
         {
+            if (ManifestFormat() == CaseBundle.Format) return RunCase();
             var manifest = ReadManifest();
             if (manifest is null) return Report(null, 0, 0, -1);
             var county = manifest.County;
@@ -464,6 +471,57 @@ public static class OfflineAudit
             }
         }
 
+        /// <summary>One line of events.ndjson read (shared by both kinds of bundle), or null (a problem) when it is not an event line.</summary>
+        private BundledEvent? ReadLine(string file, string text, long line)
+        {
+            BundledEvent? bundled;
+            try
+            {
+                bundled = JsonSerializer.Deserialize<BundledEvent>(text, AuditBundle.Json);
+            }
+            catch (JsonException e)
+            {
+                Problem(new AuditProblem("malformed", file, $"not an event line: {e.Message}", line));
+                return null;
+            }
+            if (bundled?.Event is not { } hashed || hashed.Format is null || hashed.ContentHash is null)
+            {
+                Problem(new AuditProblem("malformed", file, "the line has no event, format or content hash", line));
+                return null;
+            }
+            return bundled;
+        }
+
+        /// <summary>
+        /// The event's content hash recomputed from its fields and compared with the one the line gives (a problem
+        /// when they differ); answers the RFC 6962 leaf hash of the content hash given, or null when the format is unknown.
+        /// </summary>
+        private byte[]? LeafHash(HashedEvent hashed, AuditProblem at)
+        {
+            string recomputed;
+            try
+            {
+                recomputed = LedgerHashing.ContentHash(hashed);
+            }
+            catch (ArgumentException)
+            {
+                Problem(at with { Kind = "format", Detail = $"the event's format '{hashed.Format}' is neither {LedgerHashing.Format} nor {LedgerHashing.LegacyFormat}" });
+                return null;
+            }
+            if (recomputed != hashed.ContentHash)
+                Problem(at with { Kind = "content-hash", Detail = $"the event's fields hash to {recomputed}, the line says {hashed.ContentHash}: the event was changed" });
+            return MerkleTree.Leaf(Convert.FromHexString(IsHash(hashed.ContentHash) ? hashed.ContentHash : recomputed));
+        }
+
+        /// <summary>The event is the bundle's county's, and not archived.</summary>
+        private void CheckCountyAndFlag(HashedEvent hashed, string county, AuditProblem at)
+        {
+            if (hashed.TenantId != county)
+                Problem(at with { Kind = "county", Detail = $"the event is of county {hashed.TenantId}, the bundle of {county}" });
+            if (hashed.Archived)
+                Problem(at with { Kind = "archived", Detail = "the event is archived: the ledger never archives, and an archived event is hidden from every read" });
+        }
+
         /// <summary>events.ndjson, line by line: each event's hash, leaf, county and flag; the leaves FirstLeaf..LastLeaf once each, in order.</summary>
         private long CheckEvents(string county, long first, long last)
         {
@@ -477,21 +535,8 @@ public static class OfflineAudit
             while (reader.ReadLine() is { } text)
             {
                 line++;
-                BundledEvent? bundled;
-                try
-                {
-                    bundled = JsonSerializer.Deserialize<BundledEvent>(text, AuditBundle.Json);
-                }
-                catch (JsonException e)
-                {
-                    Problem(new AuditProblem("malformed", file, $"not an event line: {e.Message}", line));
-                    continue;
-                }
-                if (bundled?.Event is not { } hashed || hashed.Format is null || hashed.ContentHash is null)
-                {
-                    Problem(new AuditProblem("malformed", file, "the line has no event, format or content hash", line));
-                    continue;
-                }
+                if (ReadLine(file, text, line) is not { } bundled) continue;
+                var hashed = bundled.Event;
                 checkedEvents++;
                 var leaf = bundled.LeafIndex;
                 var at = new AuditProblem("", file, "", line, leaf, hashed.Sequence);
@@ -509,25 +554,10 @@ public static class OfflineAudit
                     previous = Math.Max(previous, leaf);
                 }
 
-                string recomputed;
-                try
-                {
-                    recomputed = LedgerHashing.ContentHash(hashed);
-                }
-                catch (ArgumentException)
-                {
-                    Problem(at with { Kind = "format", Detail = $"the event's format '{hashed.Format}' is neither {LedgerHashing.Format} nor {LedgerHashing.LegacyFormat}" });
-                    continue;
-                }
-                if (recomputed != hashed.ContentHash)
-                    Problem(at with { Kind = "content-hash", Detail = $"the event's fields hash to {recomputed}, the line says {hashed.ContentHash}: the event was changed" });
-                var leafHash = MerkleTree.Leaf(Convert.FromHexString(IsHash(hashed.ContentHash) ? hashed.ContentHash : recomputed));
+                if (LeafHash(hashed, at) is not { } leafHash) continue;
                 if (leaf >= 0 && leaf < _leaves.Count && !_leaves.Is(leaf, leafHash))
                     Problem(at with { Kind = "leaf", Detail = $"the event's leaf hash {LedgerHashing.Hex(leafHash)} is not leaf {leaf} of leaves.txt ({LedgerHashing.Hex(_leaves[leaf])}): this is not the event the head covers" });
-                if (hashed.TenantId != county)
-                    Problem(at with { Kind = "county", Detail = $"the event is of county {hashed.TenantId}, the bundle of {county}" });
-                if (hashed.Archived)
-                    Problem(at with { Kind = "archived", Detail = "the event is archived: the ledger never archives, and an archived event is hidden from every read" });
+                CheckCountyAndFlag(hashed, county, at);
             }
             // Leaves of the range with no line, as runs.
             for (long i = 0; i < firstLine.Length; i++)

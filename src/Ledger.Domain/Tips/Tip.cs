@@ -1,3 +1,4 @@
+using Ledger.Domain.Inspections;
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Domain.Common;
@@ -20,10 +21,14 @@ public enum TipStatus
 // A tip's stream: one per tip. The reporter's contact is only ever stored encrypted; the receipt
 // code only as its SHA-256.
 
-/// <summary>受理群众举报: what happened, where if known, the contact (encrypted, optional), the receipt's hash.</summary>
+/// <summary>
+/// 受理群众举报: what happened, where if known, the contact (encrypted, optional), the receipt's hash, and the photos
+/// the reporter attached (uploaded to <c>POST /api/tips/evidence</c>, stored only with their metadata stripped; null
+/// in tips received before photos were taken).
+/// </summary>
 [Label("受理群众举报")]
 public sealed record TipReceived(Guid TipId, string ReceiptHash, string Description, string? TownCode, string? VillageCode,
-    string? ContactEncrypted, DateOnly ReceivedOn);
+    string? ContactEncrypted, DateOnly ReceivedOn, IReadOnlyList<Evidence>? Evidence = null);
 
 /// <summary>举报不予立案: dismissed by the poverty office, with the reason.</summary>
 [Label("举报不予立案")]
@@ -44,8 +49,14 @@ public sealed record Tip(Guid Id, string ReceiptHash, string Description, string
     public long Version { get; set; }
     public string StatusLabel => Codes.LabelOf(Status);
 
+    /// <summary>The photos the reporter attached (metadata stripped), none for most tips.</summary>
+    public IReadOnlyList<Evidence> Evidence { get; init; } = [];
+
     public static Tip Create(TipReceived e) =>
-        new(e.TipId, e.ReceiptHash, e.Description, e.TownCode, e.VillageCode, e.ContactEncrypted, e.ReceivedOn, TipStatus.Received, null, null);
+        new(e.TipId, e.ReceiptHash, e.Description, e.TownCode, e.VillageCode, e.ContactEncrypted, e.ReceivedOn, TipStatus.Received, null, null)
+        {
+            Evidence = e.Evidence ?? [],
+        };
 
     public Tip Apply(TipDismissed e) => this with { Status = TipStatus.Dismissed, DismissalReason = e.Reason };
 

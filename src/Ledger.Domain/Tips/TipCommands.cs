@@ -4,14 +4,22 @@ using Ledger.Domain.Registry;
 
 namespace Ledger.Domain.Tips;
 
-/// <summary>受理群众举报: what happened, where if known (town and/or village), and an optional contact.</summary>
-public sealed record SubmitTip(string? County, string? Description, string? Town, string? Village, string? Contact)
+/// <summary>
+/// 受理群众举报: what happened, where if known (town and/or village), an optional contact, and optionally the
+/// SHA-256 of photos uploaded first to <c>POST /api/tips/evidence</c> (at most <see cref="MaxPhotos"/>).
+/// </summary>
+public sealed record SubmitTip(string? County, string? Description, string? Town, string? Village, string? Contact,
+    IReadOnlyList<string>? Photos = null)
 {
+    public const int MaxPhotos = 5;
+
     /// <summary>
     /// Receives the tip as <paramref name="id"/>, keeping only the hash of <paramref name="receipt"/>
-    /// and the contact only encrypted; the places it names must be in the county's registry.
+    /// and the contact only encrypted; the places it names must be in the county's registry. <paramref name="photos"/>
+    /// are the attached photos as the store holds them (the endpoint refuses a hash that is not a tip photo).
     /// </summary>
-    public Decision Decide(Guid id, string receipt, RegistryState registry, Encryptor encryptor, DateOnly today)
+    public Decision Decide(Guid id, string receipt, RegistryState registry, Encryptor encryptor, DateOnly today,
+        IReadOnlyList<Evidence>? photos = null)
     {
         var checks = new Checks();
         checks.Text(Description, "description (what happened)", Checks.LongText);
@@ -25,10 +33,11 @@ public sealed record SubmitTip(string? County, string? Description, string? Town
             checks.That(town is null || known.TownCode == town, $"village {village} lies in town {known.TownCode}");
             town ??= known.TownCode;
         }
+        checks.That((Photos?.Count ?? 0) <= MaxPhotos, $"a tip carries at most {MaxPhotos} photos");
         checks.That(string.IsNullOrWhiteSpace(Contact) || encryptor.Enabled, "contacts are kept only encrypted, and no key is configured");
         if (checks.ToRefusal() is { } invalid) return invalid;
         return Decision.Accept(new TipReceived(id, Tip.HashReceipt(receipt), Description!.Trim(), town, village,
-            string.IsNullOrWhiteSpace(Contact) ? null : encryptor.Encrypt!(Contact.Trim()), today));
+            string.IsNullOrWhiteSpace(Contact) ? null : encryptor.Encrypt!(Contact.Trim()), today, photos is { Count: > 0 } ? photos : null));
     }
 }
 

@@ -111,6 +111,25 @@ public sealed class CitationTests(LedgerFixture fixture) : IntegrationTest(fixtu
     }
 
     [Fact]
+    public async Task The_inspected_town_gets_its_findings_file_and_case_file_once_results_are_notified()
+    {
+        await Given.SampleRegistry();
+        var photo = Jpeg("整改前");
+        var sha = await UploadAsync(photo, "公示栏.jpg", Given.Inspector());
+        var reported = await Given.ReportedInspection(FindingCiting(sha));
+        var town = Fixture.Token(Roles.Respondent, "镇干部", scope: $"town:{Town}");
+        Assert.Equal(404, (await Download(sha, town)).StatusCode);
+
+        await Given.NotifiedWithDeadline(reported);
+        var download = await Download(sha, town);
+        Assert.Equal(200, download.StatusCode);
+        Assert.Equal(photo, download.Body);
+        Assert.Equal(200, (await Given.Get($"/api/cases/{reported.FindingA}/bundle", town)).StatusCode);
+        // Another town still gets nothing.
+        Assert.Equal(404, (await Download(sha, Fixture.Token(Roles.Respondent, "外镇干部", scope: "town:440233101"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Ranges_are_served()
     {
         var pdf = Pdf();

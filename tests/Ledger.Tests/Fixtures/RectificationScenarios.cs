@@ -10,11 +10,12 @@ public sealed partial class Scenarios
     /// <summary>The cases of <see cref="ReportedInspection"/>: two findings in town 100, an irregular funding check in town 101.</summary>
     public sealed record Reported(Guid Inspection, Guid FindingA, Guid FindingB, Guid Check);
 
-    public async Task<Reported> ReportedInspection()
+    /// <summary>An inspection reported with two findings (A, in town 100, may be given its own body) and a funding check (town 101).</summary>
+    public async Task<Reported> ReportedInspection(object? findingA = null)
     {
         fixture.Clock.SetToday(new DateOnly(2017, 7, 10));
         var id = await InspectionInField();
-        var a = await RecordedFinding(id, FindingBody(area: 4, severity: "serious"));
+        var a = await RecordedFinding(id, findingA ?? FindingBody(area: 4, severity: "serious"));
         var b = await RecordedFinding(id, FindingBody(village: "440233100202", area: 1, severity: "minor", method: "document-review"));
         var check = await Expect(await PostJson($"/api/inspections/{id}/funding-checks", new
         {

@@ -355,6 +355,7 @@ public sealed class AbuseTests(LedgerFixture fixture) : IntegrationTest(fixture)
             "GET /api/towns/{code}/events.ndjson", "GET /api/cases/{id}/events.ndjson", "GET /api/cases", "GET /api/rectifications",
             "GET /api/ledger/verify", "GET /api/ledger/verify-views", "GET /api/ledger/digest", "GET /api/ledger/proof/{sequence}",
             "GET /api/ledger/consistency", "POST /api/ledger/heads", "GET /api/cases/{id}", "GET /api/assessments/{year}/published/{revision}/recompute",
+            "GET /api/cases/{id}/bundle",
         ];
         Assert.Equal(expected.Order(), heavy.Keys.Order());
         Assert.All(heavy.Values, e => Assert.Equal(HeavyRoutes.Timeout, e.Metadata.GetMetadata<RequestTimeoutAttribute>()?.PolicyName));
