@@ -145,7 +145,7 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
 
     /// <summary>
     /// A write to a numbered register (an office's document numbers for a year): like
-    /// <see cref="ToKnown{T}"/>, but writers to the same register take turns — each holds a
+    /// <c>ToKnown</c>, but writers to the same register take turns — each holds a
     /// transaction-scoped lock on the register (<c>pg_advisory_xact_lock</c>) until it commits, so the
     /// next one reads the version the last one left and none loses a race. The stream's versions run
     /// 1, 2, 3…, so numbers taken from them have no gaps and no repeats; a write that fails or is
