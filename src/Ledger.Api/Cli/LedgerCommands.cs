@@ -16,6 +16,7 @@ namespace Ledger.Api.Cli;
 /// token --user NAME --role ROLE [--scope town:CODE|unit:CODE] [--county CODE] [--hours N]   (N at most 24; the token's id on stderr)
 /// token revoke TOKEN-ID --reason TEXT [--county CODE]
 /// registry import FILE [FILE ...] [--county CODE]
+/// accounts bootstrap [--county CODE]                         (the first administrator and its one-time password, when the county has no account)
 /// ledger verify [--from SEQUENCE] [--to SEQUENCE]
 /// ledger verify --views [--county CODE]
 /// ledger audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
@@ -38,6 +39,7 @@ public static class LedgerCommands
             {
                 "token" when args.Length > 1 && args[1] == "revoke" => await RevokeTokenAsync(Options.Parse(args[2..])),
                 "token" => IssueToken(Options.Parse(args[1..])),
+                "accounts" when args.Length > 1 && args[1] == "bootstrap" => await BootstrapAccountsAsync(Options.Parse(args[2..])),
                 "registry" when args.Length > 1 && args[1] == "import" => await ImportRegistryAsync(Options.Parse(args[2..])),
                 "ledger" when args.Length > 1 && args[1] == "audit" => AuditOffline(Options.Parse(args[2..])),
                 "ledger" when args.Length > 1 && args[1] == "verify" && args.Contains("--views") =>
@@ -87,6 +89,18 @@ public static class LedgerCommands
             return 1;
         }
         Console.WriteLine($"{county}: token {options.Positional[0]} revoked");
+        return 0;
+    }
+
+    /// <summary>Makes the first administrator of a county without accounts and prints its one-time password.</summary>
+    private static async Task<int> BootstrapAccountsAsync(Options options)
+    {
+        var county = options.Named.GetValueOrDefault("county") ?? Counties.Xinfeng;
+        if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var password = await Accounts.FirstAdministrator.CreateIfNoneAsync(app.Services.GetRequiredService<IDocumentStore>(), county,
+            DateTimeOffset.UtcNow, CancellationToken.None);
+        Console.WriteLine(Accounts.FirstAdministrator.Message(county, password));
         return 0;
     }
 
