@@ -25,6 +25,18 @@ if [ -z "${LEDGER_TEST_DB_2:-}" ]; then
   export LEDGER_TEST_DB_2
 fi
 
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browsers here), with CJK fonts
+# for the pages: installed when missing, as root, once per machine. Without it those tests fail and say why.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and fonts-noto-cjk for the browser tests (once per machine)..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) >&2 \
+      || echo "could not install chromium: the browser tests will fail" >&2
+  else
+    echo "no /usr/bin/chromium and not root: the browser tests will fail (apt-get install chromium fonts-noto-cjk)" >&2
+  fi
+fi
+
 log=$(mktemp)
 dotnet test Ledger.sln --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
