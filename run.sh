@@ -71,10 +71,15 @@ fi
 # The sample registry; importing it again appends nothing.
 "${api[@]}" registry import data/registry/towns.csv data/registry/villages.csv data/registry/units.csv data/registry/pairings.csv
 
+# The first administrator, on the first start only (its one-time password is printed once; later starts say so).
+"${api[@]}" accounts bootstrap
+
 port=${LEDGER_PORT:-5080}
 cat <<EOT
 
 Ledger: http://127.0.0.1:$port   (API reference: /docs, OpenAPI: /openapi/v1.json, health: /health)
+Sign in: open http://127.0.0.1:$port/ as admin with the one-time password printed above (first start only),
+          set a new password, then create the other accounts on the 账户 page.
 A token:  TOKEN=\$(./ledger token --user 张三 --role poverty-office)    (./ledger --help: every command)
 Then:     curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$port/api/towns
 

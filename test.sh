@@ -36,6 +36,17 @@ if [ ! -x tools/lint/node_modules/.bin/redocly ] || [ ! -x tools/lint/node_modul
   (cd tools/lint && npm ci --no-audit --no-fund >&2) || echo "npm ci in tools/lint failed: the lint test will say so" >&2
 fi
 dotnet tool restore >&2 || echo "dotnet tool restore failed: the client test will say so" >&2
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browsers here), with CJK fonts
+# for the pages: installed when missing, as root, once per machine. Without it those tests fail and say why.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and fonts-noto-cjk for the browser tests (once per machine)..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) >&2 \
+      || echo "could not install chromium: the browser tests will fail" >&2
+  else
+    echo "no /usr/bin/chromium and not root: the browser tests will fail (apt-get install chromium fonts-noto-cjk)" >&2
+  fi
+fi
 
 log=$(mktemp)
 dotnet test Ledger.sln --nologo -v quiet --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"

@@ -48,6 +48,8 @@ public static class TokenChecks
             await using var session = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>().QuerySession(county);
             if (await session.LoadAsync<RevokedToken>(RevokeToken.IdOf(county, tokenId), context.HttpContext.RequestAborted) is not null)
                 context.Fail("the token was revoked");
+            else if (await Accounts.AccountChecks.RefusalAsync(context.HttpContext, CallerClaims.From(principal), sessionIssued: null) is { } refused)
+                context.Fail(refused);   // the account behind the token was disabled or its rights changed
         }
         catch (UnknownTenantIdException)
         {

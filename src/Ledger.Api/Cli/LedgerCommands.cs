@@ -20,6 +20,7 @@ namespace Ledger.Api.Cli;
 /// token --user NAME --role ROLE [--scope town:CODE|unit:CODE] [--county CODE] [--hours N]   (N at most 24; the token's id on stderr)
 /// token revoke TOKEN-ID --reason TEXT [--county CODE]
 /// registry import FILE [FILE ...] [--county CODE]          (towns, villages, units, pairings: in that order, whatever order given)
+/// accounts bootstrap [--county CODE]                         (the first administrator and its one-time password, when the county has no account)
 /// [ledger] verify [--from SEQUENCE] [--to SEQUENCE]
 /// [ledger] verify --views [--county CODE]
 /// [ledger] audit BUNDLE.zip --key PUBLIC.pem [--saved HEAD.json]
@@ -35,7 +36,7 @@ namespace Ledger.Api.Cli;
 public static class LedgerCommands
 {
     /// <summary>The first words this command line answers; anything else goes to JasperFx's.</summary>
-    private static readonly HashSet<string> Ours = ["token", "registry", "ledger", "verify", "audit", "roles", "migrate", "reencrypt", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Ours = ["token", "accounts", "registry", "ledger", "verify", "audit", "roles", "migrate", "reencrypt", "--help", "-h", "-?"];
 
     public static async Task<int?> TryRunAsync(string[] args)
     {
@@ -76,7 +77,7 @@ public static class LedgerCommands
         return names;
     }
 
-    private static Option<string?> CountyOption(string description = "the county's 6-digit statistics code (default: Xinfeng, 360727)") =>
+    private static Option<string?> CountyOption(string description = "the county's 6-digit statistics code (default: Xinfeng, 440233)") =>
         new("--county") { Description = description };
 
     /// <summary>The whole command tree; the database commands also answer under <c>ledger</c>, as they did before.</summary>
@@ -123,6 +124,12 @@ public static class LedgerCommands
                                            "a file with a bad row is refused whole.") { files, importCounty };
         import.SetAction((parse, _) => ImportRegistryAsync(parse.GetRequiredValue(files), parse.GetValue(importCounty)));
         root.Subcommands.Add(new Command("registry", "The registry of towns, villages, units and pairings.") { import });
+
+        var bootstrapCounty = CountyOption();
+        var bootstrap = new Command("bootstrap", "Creates the county's first administrator and prints its one-time password, " +
+                                                 "when the county has no account yet (run.sh runs it on every start).") { bootstrapCounty };
+        bootstrap.SetAction((parse, _) => BootstrapAccountsAsync(parse.GetValue(bootstrapCounty)));
+        root.Subcommands.Add(new Command("accounts", "The accounts people sign in with.") { bootstrap });
 
         var ledger = new Command("ledger", "The database commands, also available without the word 'ledger'.");
         foreach (var command in DatabaseCommands())
@@ -210,6 +217,17 @@ public static class LedgerCommands
             return 1;
         }
         Console.WriteLine($"{county}: token {tokenId} revoked");
+        return 0;
+    }
+
+    private static async Task<int> BootstrapAccountsAsync(string? givenCounty)
+    {
+        var county = givenCounty ?? Counties.Xinfeng;
+        if (!Counties.IsValidCode(county)) throw new ArgumentException($"county '{county}' must be a 6-digit statistics code");
+        await using var app = await OpenLedgerAsync();
+        var password = await Accounts.FirstAdministrator.CreateIfNoneAsync(app.Services.GetRequiredService<IDocumentStore>(), county,
+            DateTimeOffset.UtcNow, CancellationToken.None);
+        Console.WriteLine(Accounts.FirstAdministrator.Message(county, password));
         return 0;
     }
 

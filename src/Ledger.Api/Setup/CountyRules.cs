@@ -60,6 +60,12 @@ public sealed class CountyRules(IConfiguration configuration)
         ?? configuration[$"Ledger:DocumentNumber:{office}"]
         ?? Ledger.Domain.Documents.DocumentNumbers.DefaultFormat(office);
 
+    /// <summary>Wrong passwords in a row that lock an account (<c>SignInAttempts</c>, default 5).</summary>
+    public int SignInAttempts(string county) => Math.Max(1, Setting(county, "SignInAttempts") ?? 5);
+
+    /// <summary>Minutes an account stays locked after them (<c>LockoutMinutes</c>, default 15).</summary>
+    public int LockoutMinutes(string county) => Math.Max(1, Setting(county, "LockoutMinutes") ?? 15);
+
     private int? Setting(string county, string name) =>
         configuration.GetValue<int?>($"Ledger:Counties:{county}:{name}") ?? configuration.GetValue<int?>($"Ledger:{name}");
 }

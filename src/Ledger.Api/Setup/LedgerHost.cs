@@ -1,4 +1,5 @@
 using Ledger.Api.Security;
+using Ledger.Api.Accounts;
 using Ledger.Api.Writes;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -99,7 +100,10 @@ public static class LedgerHost
         });
         services.AddWolverineHttp();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        // A bearer token (programs) or the session cookie (the browser, Accounts/SessionCookie.cs), chosen per request.
+        var authentication = services.AddAuthentication(Ledger.Api.Accounts.SessionCookie.EitherScheme);
+        authentication.AddLedgerSessions();
+        authentication
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -139,7 +143,11 @@ public static class LedgerHost
         app.UseStatusCodePages();
         if (app.Services.GetService<BehindProxies>() is not null) app.UseForwardedHeaders();
         app.UseRouting();
+        // The pages (wwwroot): static, public; everything they show comes from the API below.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
+        app.Use(Ledger.Api.Accounts.SessionCookie.RequireCsrfHeader);
         app.Use(RefusedWrites.LogRefusals);
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -164,7 +172,8 @@ public static class LedgerHost
             options.AddPolicy<ProblemResponses>();                   // the refusals every route may answer, declared once
             static bool WritesThroughTheSession(HttpChain chain) =>
                 chain.HttpMethods.Contains("POST") && chain.Method.HandlerType != typeof(SubmitTipEndpoint)
-                && chain.Method.HandlerType != typeof(GetTipStatus) && chain.Method.HandlerType != typeof(UploadEvidenceEndpoint);
+                && chain.Method.HandlerType != typeof(GetTipStatus) && chain.Method.HandlerType != typeof(UploadEvidenceEndpoint)
+                && chain.Method.HandlerType != typeof(Ledger.Api.Accounts.SignInEndpoint);
             options.AddMiddleware(typeof(ActorMiddleware), WritesThroughTheSession);
             options.AddMiddleware(typeof(IdempotencyMarker), WritesThroughTheSession);
         });

@@ -91,6 +91,11 @@ public static class MartenSetup
                 options.Projections.Snapshot<Tip>(SnapshotLifecycle.Inline);
                 // The revocation list: inline, because the very next request with a revoked token must be refused.
                 options.Projections.Snapshot<Ledger.Domain.Access.RevokedToken>(SnapshotLifecycle.Inline);
+                // Accounts: inline, because a disabled account's session must be refused on its very next request.
+                options.Projections.Snapshot<Ledger.Domain.Access.Account>(SnapshotLifecycle.Inline);
+                // Credentials and ended sessions: plain documents, never events (docs/web.md: no password hash in the chained log).
+                options.Schema.For<Ledger.Api.Accounts.AccountCredential>();
+                options.Schema.For<Ledger.Api.Accounts.EndedSession>();
 
                 // Accountability roll-ups per town-year and unit-year, and a row per case they are
                 // counted from: async, because no writer reads them back; the daemon keeps them current.

@@ -129,7 +129,8 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
     /// rulebook): the decision sees the stream as it stands, or null if it has not begun. A writer
     /// racing for the same stream loses with a 409 at commit. Answers 201 with the new version.
     /// </summary>
-    public async Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Task<Decision>> decide, string location) where T : class
+    public async Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Task<Decision>> decide, string location,
+        Func<Decision, long, object>? answer = null) where T : class
     {
         var stream = await session.Events.FetchForWriting<T>(id, Cancellation);
         var before = stream.CurrentVersion ?? 0;
@@ -137,11 +138,13 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
         if (decision.Refusal is { } refusal) return refusal.ToResult();
         stream.AppendMany(decision.Events);
         AppendToOtherStreams(decision);
-        return Results.Created(location, new WriteAnswer(id, before + decision.Events.Count));
+        var version = before + decision.Events.Count;
+        return Results.Created(location, answer is null ? new WriteAnswer(id, version) : answer(decision, version));
     }
 
-    public Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Decision> decide, string location) where T : class =>
-        ToKnown<T>(id, (current, version) => Task.FromResult(decide(current, version)), location);
+    public Task<IResult> ToKnown<T>(Guid id, Func<T?, long, Decision> decide, string location, Func<Decision, long, object>? answer = null)
+        where T : class =>
+        ToKnown<T>(id, (current, version) => Task.FromResult(decide(current, version)), location, answer);
 
     /// <summary>
     /// A write to a numbered register (an office's document numbers for a year): like
@@ -199,6 +202,7 @@ public sealed class Write(IDocumentSession session, HttpContext context, Caller 
         IdentificationDecision d => AccessRules.CanReadTownRecord(caller, d.TownCode),
         Household h => AccessRules.CanReadTownRecord(caller, h.TownCode),
         Tip => caller.Role == Roles.PovertyOffice,
+        Account => caller.Role == Roles.Admin,
         _ => throw new InvalidOperationException($"no read rule for {typeof(T).Name}: add one to Write.MayReadAsync"),
     };
 

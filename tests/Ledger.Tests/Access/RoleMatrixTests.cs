@@ -7,20 +7,20 @@ namespace Ledger.Tests.Access;
 
 /// <summary>
 /// Every route against every caller: the offices, the inspector (on the team), the respondent
-/// (scoped to town 440233100, which the case concerns), the reviewer, and anonymous. An allowed
+/// (scoped to town 440233100, which the case concerns), the reviewer, the accounts administrator, and anonymous. An allowed
 /// caller is never answered 401 or 403 (bodies are empty, so writes are refused as bad input and
 /// append nothing); a refused one gets 403, or 401 without a token, always as problem details.
 /// </summary>
 public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fixture)
 {
-    private const string IO = "io", PO = "po", IN = "in", RS = "rs", RV = "rv", AN = "an";
+    private const string IO = "io", PO = "po", IN = "in", RS = "rs", RV = "rv", AD = "ad", AN = "an";
     private static readonly string[] Everyone = [IO, PO, IN, RS, RV];
     private static readonly string[] Offices = [IO, PO, RV];
 
     private static readonly (string Method, string Url, string[] Allowed)[] Routes =
     [
-        ("GET", "/health", [.. Everyone, AN]),
-        ("GET", "/openapi/v1.json", [.. Everyone, AN]),
+        ("GET", "/health", [.. Everyone, AD, AN]),
+        ("GET", "/openapi/v1.json", [.. Everyone, AD, AN]),
         ("GET", "/api/towns", Everyone),
         ("GET", "/api/towns/440233100", Everyone),
         ("GET", "/api/villages?town=440233100", Everyone),
@@ -55,7 +55,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("GET", "/api/ledger/verify-views", Offices),
         ("GET", "/api/ledger/proof/1", Offices),
         ("GET", "/api/ledger/heads", Offices),
-        ("GET", "/api/ledger/public-key", [.. Everyone, AN]),
+        ("GET", "/api/ledger/public-key", [.. Everyone, AD, AN]),
         ("GET", "/api/ledger/consistency?from=1&to=1", Offices),
         ("GET", "/api/rulebooks/2017", Everyone),
         ("GET", "/api/assessments/2017/towns", Offices),
@@ -93,13 +93,22 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("POST", "/api/rectifications/{A}/acknowledgement", [RS]),
         ("POST", "/api/rulebooks", [PO]),
         ("POST", "/api/assessments/2017/publish", [PO]),
-        ("POST", "/api/tips", [.. Everyone, AN]),
-        ("POST", "/api/tips/status", [.. Everyone, AN]),
+        ("POST", "/api/tips", [.. Everyone, AD, AN]),
+        ("POST", "/api/tips/status", [.. Everyone, AD, AN]),
         ("POST", "/api/households/H-1/id-number", [PO]),
         ("POST", "/api/tokens/revocations", [IO, PO]),
         ("POST", "/api/tips/{T}/dismissal", [PO]),
         ("POST", "/api/tips/{T}/link", [PO]),
         ("POST", "/api/ledger/heads", Offices),
+        // Accounts: the administrator only, who is refused everything else above. Who am I answers anyone (204 for nobody);
+        // sign-in and the session's own token are cookie routes (AccountTests).
+        ("GET", "/api/accounts", [AD]),
+        ("POST", "/api/accounts", [AD]),
+        ("POST", "/api/accounts/nobody/rights", [AD]),
+        ("POST", "/api/accounts/nobody/disable", [AD]),
+        ("POST", "/api/accounts/nobody/password", [AD]),
+        ("GET", "/api/session", [.. Everyone, AD, AN]),
+        ("DELETE", "/api/session", [.. Everyone, AD]),
     ];
 
     [Fact]
@@ -124,6 +133,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
             [IN] = given.Inspector(),
             [RS] = given.Respondent("town:440233100"),
             [RV] = fixture.Token(Roles.Reviewer),
+            [AD] = fixture.Token(Roles.Admin),
             [AN] = null,
         };
         var before = await fixture.EventCountAsync();
