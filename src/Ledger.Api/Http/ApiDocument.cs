@@ -45,6 +45,7 @@ public static class ApiDocument
         ["EvidenceFiles"] = new("佐证材料 Evidence", "佐证材料的上传与下载。Evidence files: upload and download, by content hash."),
         ["FollowUp"] = new("跟踪问责 Follow-up", "回头看、约谈、通报批评与问题线索移交。Follow-up: re-checks of closed requirements, interviews, criticisms and leads handed to the discipline office."),
         ["Documents"] = new("公文 Documents", "督查通报、督查报告与汇总报告：草稿、印发（编号、冻结内容）与原样下载。Documents the county issues: drafts, issuing with a gapless number and frozen content, and downloads exactly as issued."),
+        ["Accounts"] = new("账户 Accounts", "账户的开设、权限变更、停用，登录、退出与令牌。Accounts: opening, rights, disabling; signing in and out, and API tokens for an account."),
         ["Audit"] = new("审计 Audit", "防篡改账本：摘要、证明、树头、核验、审计包与被拒写入。The tamper-evident ledger: digests, proofs, tree heads, verification, audit bundles and refused writes."),
         ["Auth"] = new("令牌 Tokens", "令牌吊销。Access tokens: revocation."),
     };
