@@ -15,6 +15,8 @@ namespace Ledger.ApiClient.Models
     {
         /// <summary>The assessedOn property</summary>
         public Date? AssessedOn { get; set; }
+        /// <summary>The capacityToWork property</summary>
+        public bool? CapacityToWork { get; set; }
         /// <summary>The expectedVersion property</summary>
         public long? ExpectedVersion { get; set; }
         /// <summary>The guarantees property</summary>
@@ -27,6 +29,8 @@ namespace Ledger.ApiClient.Models
 #endif
         /// <summary>The perCapitaIncome property</summary>
         public double? PerCapitaIncome { get; set; }
+        /// <summary>The safetyNet property</summary>
+        public bool? SafetyNet { get; set; }
         /// <summary>The size property</summary>
         public int? Size { get; set; }
         /// <summary>The year property</summary>
@@ -50,9 +54,11 @@ namespace Ledger.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "assessedOn", n => { AssessedOn = n.GetDateValue(); } },
+                { "capacityToWork", n => { CapacityToWork = n.GetBoolValue(); } },
                 { "expectedVersion", n => { ExpectedVersion = n.GetLongValue(); } },
                 { "guarantees", n => { Guarantees = n.GetObjectValue<global::Ledger.ApiClient.Models.ThreeGuarantees>(global::Ledger.ApiClient.Models.ThreeGuarantees.CreateFromDiscriminatorValue); } },
                 { "perCapitaIncome", n => { PerCapitaIncome = n.GetDoubleValue(); } },
+                { "safetyNet", n => { SafetyNet = n.GetBoolValue(); } },
                 { "size", n => { Size = n.GetIntValue(); } },
                 { "year", n => { Year = n.GetIntValue(); } },
             };
@@ -65,9 +71,11 @@ namespace Ledger.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("assessedOn", AssessedOn);
+            writer.WriteBoolValue("capacityToWork", CapacityToWork);
             writer.WriteLongValue("expectedVersion", ExpectedVersion);
             writer.WriteObjectValue<global::Ledger.ApiClient.Models.ThreeGuarantees>("guarantees", Guarantees);
             writer.WriteDoubleValue("perCapitaIncome", PerCapitaIncome);
+            writer.WriteBoolValue("safetyNet", SafetyNet);
             writer.WriteIntValue("size", Size);
             writer.WriteIntValue("year", Year);
         }

@@ -7,10 +7,11 @@ using System.IO;
 using System;
 namespace Ledger.ApiClient.Models
 {
+    /// <summary>
+    /// One breakdown: the rank among those with data (null: 无数据, not ranked) and the card.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class AssessmentBreakdown : IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>The asOf property</summary>
         public DateTimeOffset? AsOf { get; set; }

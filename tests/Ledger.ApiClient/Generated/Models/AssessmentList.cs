@@ -7,15 +7,24 @@ using System.IO;
 using System;
 namespace Ledger.ApiClient.Models
 {
+    /// <summary>
+    /// A ranking under the rulebook in force; `Note` says how ties and towns without data are shown, or why there is none.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class AssessmentList : IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>The asOf property</summary>
         public DateTimeOffset? AsOf { get; set; }
         /// <summary>The asOfSequence property</summary>
         public long? AsOfSequence { get; set; }
+        /// <summary>The note property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Note { get; set; }
+#nullable restore
+#else
+        public string Note { get; set; }
+#endif
         /// <summary>The rulebook property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,6 +65,7 @@ namespace Ledger.ApiClient.Models
             {
                 { "asOf", n => { AsOf = n.GetDateTimeOffsetValue(); } },
                 { "asOfSequence", n => { AsOfSequence = n.GetLongValue(); } },
+                { "note", n => { Note = n.GetStringValue(); } },
                 { "rulebook", n => { Rulebook = n.GetStringValue(); } },
                 { "rulebookVersion", n => { RulebookVersion = n.GetIntValue(); } },
                 { "scores", n => { Scores = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.RankedScore>(global::Ledger.ApiClient.Models.RankedScore.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -71,6 +81,7 @@ namespace Ledger.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("asOf", AsOf);
             writer.WriteLongValue("asOfSequence", AsOfSequence);
+            writer.WriteStringValue("note", Note);
             writer.WriteStringValue("rulebook", Rulebook);
             writer.WriteIntValue("rulebookVersion", RulebookVersion);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.RankedScore>("scores", Scores);

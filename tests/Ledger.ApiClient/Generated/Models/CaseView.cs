@@ -25,6 +25,14 @@ namespace Ledger.ApiClient.Models
 #else
         public string AreaLabel { get; private set; }
 #endif
+        /// <summary>The criticisms property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Ledger.ApiClient.Models.CriticismLine>? Criticisms { get; set; }
+#nullable restore
+#else
+        public List<global::Ledger.ApiClient.Models.CriticismLine> Criticisms { get; set; }
+#endif
         /// <summary>The description property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -53,6 +61,14 @@ namespace Ledger.ApiClient.Models
         public Guid? Id { get; set; }
         /// <summary>The inspectionId property</summary>
         public Guid? InspectionId { get; set; }
+        /// <summary>The interviews property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Ledger.ApiClient.Models.InterviewLine>? Interviews { get; set; }
+#nullable restore
+#else
+        public List<global::Ledger.ApiClient.Models.InterviewLine> Interviews { get; set; }
+#endif
         /// <summary>The isProblem property</summary>
         public bool? IsProblem { get; private set; }
         /// <summary>The kind property</summary>
@@ -64,6 +80,14 @@ namespace Ledger.ApiClient.Models
 #nullable restore
 #else
         public string KindLabel { get; private set; }
+#endif
+        /// <summary>The lead property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Ledger.ApiClient.Models.LeadView? Lead { get; set; }
+#nullable restore
+#else
+        public global::Ledger.ApiClient.Models.LeadView Lead { get; set; }
 #endif
         /// <summary>The method property</summary>
         public global::Ledger.ApiClient.Models.InspectionMethod? Method { get; set; }
@@ -83,6 +107,14 @@ namespace Ledger.ApiClient.Models
 #else
         public string NotRequiredReason { get; set; }
 #endif
+        /// <summary>The recheck property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Ledger.ApiClient.Models.RecheckView? Recheck { get; set; }
+#nullable restore
+#else
+        public global::Ledger.ApiClient.Models.RecheckView Recheck { get; set; }
+#endif
         /// <summary>The recordedBy property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -101,6 +133,8 @@ namespace Ledger.ApiClient.Models
 #else
         public global::Ledger.ApiClient.Models.RectificationView Rectification { get; set; }
 #endif
+        /// <summary>The recurrenceOf property</summary>
+        public Guid? RecurrenceOf { get; set; }
         /// <summary>The review property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -188,20 +222,25 @@ namespace Ledger.ApiClient.Models
                 { "amendments", n => { Amendments = n.GetIntValue(); } },
                 { "area", n => { Area = n.GetEnumValue<global::Ledger.ApiClient.Models.ContentArea>(); } },
                 { "areaLabel", n => { AreaLabel = n.GetStringValue(); } },
+                { "criticisms", n => { Criticisms = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.CriticismLine>(global::Ledger.ApiClient.Models.CriticismLine.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "evidence", n => { Evidence = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.Evidence>(global::Ledger.ApiClient.Models.Evidence.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "funding", n => { Funding = n.GetObjectValue<global::Ledger.ApiClient.Models.FundingView>(global::Ledger.ApiClient.Models.FundingView.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "inspectionId", n => { InspectionId = n.GetGuidValue(); } },
+                { "interviews", n => { Interviews = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.InterviewLine>(global::Ledger.ApiClient.Models.InterviewLine.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "isProblem", n => { IsProblem = n.GetBoolValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::Ledger.ApiClient.Models.CaseKind>(); } },
                 { "kindLabel", n => { KindLabel = n.GetStringValue(); } },
+                { "lead", n => { Lead = n.GetObjectValue<global::Ledger.ApiClient.Models.LeadView>(global::Ledger.ApiClient.Models.LeadView.CreateFromDiscriminatorValue); } },
                 { "method", n => { Method = n.GetEnumValue<global::Ledger.ApiClient.Models.InspectionMethod>(); } },
                 { "methodLabel", n => { MethodLabel = n.GetStringValue(); } },
                 { "notRequiredReason", n => { NotRequiredReason = n.GetStringValue(); } },
+                { "recheck", n => { Recheck = n.GetObjectValue<global::Ledger.ApiClient.Models.RecheckView>(global::Ledger.ApiClient.Models.RecheckView.CreateFromDiscriminatorValue); } },
                 { "recordedBy", n => { RecordedBy = n.GetStringValue(); } },
                 { "recordedOn", n => { RecordedOn = n.GetDateValue(); } },
                 { "rectification", n => { Rectification = n.GetObjectValue<global::Ledger.ApiClient.Models.RectificationView>(global::Ledger.ApiClient.Models.RectificationView.CreateFromDiscriminatorValue); } },
+                { "recurrenceOf", n => { RecurrenceOf = n.GetGuidValue(); } },
                 { "review", n => { Review = n.GetObjectValue<global::Ledger.ApiClient.Models.ReviewDetails>(global::Ledger.ApiClient.Models.ReviewDetails.CreateFromDiscriminatorValue); } },
                 { "severity", n => { Severity = n.GetEnumValue<global::Ledger.ApiClient.Models.Severity>(); } },
                 { "severityLabel", n => { SeverityLabel = n.GetStringValue(); } },
@@ -225,17 +264,22 @@ namespace Ledger.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("amendments", Amendments);
             writer.WriteEnumValue<global::Ledger.ApiClient.Models.ContentArea>("area", Area);
+            writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.CriticismLine>("criticisms", Criticisms);
             writer.WriteStringValue("description", Description);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.Evidence>("evidence", Evidence);
             writer.WriteObjectValue<global::Ledger.ApiClient.Models.FundingView>("funding", Funding);
             writer.WriteGuidValue("id", Id);
             writer.WriteGuidValue("inspectionId", InspectionId);
+            writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.InterviewLine>("interviews", Interviews);
             writer.WriteEnumValue<global::Ledger.ApiClient.Models.CaseKind>("kind", Kind);
+            writer.WriteObjectValue<global::Ledger.ApiClient.Models.LeadView>("lead", Lead);
             writer.WriteEnumValue<global::Ledger.ApiClient.Models.InspectionMethod>("method", Method);
             writer.WriteStringValue("notRequiredReason", NotRequiredReason);
+            writer.WriteObjectValue<global::Ledger.ApiClient.Models.RecheckView>("recheck", Recheck);
             writer.WriteStringValue("recordedBy", RecordedBy);
             writer.WriteDateValue("recordedOn", RecordedOn);
             writer.WriteObjectValue<global::Ledger.ApiClient.Models.RectificationView>("rectification", Rectification);
+            writer.WriteGuidValue("recurrenceOf", RecurrenceOf);
             writer.WriteObjectValue<global::Ledger.ApiClient.Models.ReviewDetails>("review", Review);
             writer.WriteEnumValue<global::Ledger.ApiClient.Models.Severity>("severity", Severity);
             writer.WriteGuidValue("sourceTipId", SourceTipId);

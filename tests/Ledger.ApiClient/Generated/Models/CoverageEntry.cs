@@ -8,7 +8,7 @@ using System;
 namespace Ledger.ApiClient.Models
 {
     /// <summary>
-    /// One town or unit: covered once field work of a comprehensive inspection has begun; planned when only planned.
+    /// One town or unit: covered (Art. 8) once a comprehensive inspection examining all eight areas hassubmitted its report; `Planned` when one is planned or under way but not yet reported.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CoverageEntry : IParsable

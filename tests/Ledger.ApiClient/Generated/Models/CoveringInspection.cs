@@ -9,11 +9,13 @@ using System;
 namespace Ledger.ApiClient.Models
 {
     /// <summary>
-    /// A comprehensive inspection that covers a town or unit in the year.
+    /// A comprehensive inspection of a town or unit in the year; it counts for coverage only when itexamines all eight content areas (`ExaminesAllAreas`: it names none, or all eight).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CoveringInspection : IParsable
     {
+        /// <summary>The examinesAllAreas property</summary>
+        public bool? ExaminesAllAreas { get; set; }
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>The plannedEnd property</summary>
@@ -48,6 +50,7 @@ namespace Ledger.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "examinesAllAreas", n => { ExaminesAllAreas = n.GetBoolValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "plannedEnd", n => { PlannedEnd = n.GetDateValue(); } },
                 { "plannedStart", n => { PlannedStart = n.GetDateValue(); } },
@@ -62,6 +65,7 @@ namespace Ledger.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("examinesAllAreas", ExaminesAllAreas);
             writer.WriteGuidValue("id", Id);
             writer.WriteDateValue("plannedEnd", PlannedEnd);
             writer.WriteDateValue("plannedStart", PlannedStart);

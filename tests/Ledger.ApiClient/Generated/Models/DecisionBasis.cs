@@ -12,6 +12,16 @@ namespace Ledger.ApiClient.Models
     public partial class DecisionBasis : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The capacityToWork property</summary>
+        public bool? CapacityToWork { get; set; }
+        /// <summary>The exitLine property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Ledger.ApiClient.Models.CountySetting? ExitLine { get; set; }
+#nullable restore
+#else
+        public global::Ledger.ApiClient.Models.CountySetting ExitLine { get; set; }
+#endif
         /// <summary>The guarantees property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -26,6 +36,8 @@ namespace Ledger.ApiClient.Models
         public int? PoorPeople { get; set; }
         /// <summary>The registeredResidents property</summary>
         public int? RegisteredResidents { get; set; }
+        /// <summary>The safetyNet property</summary>
+        public bool? SafetyNet { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -44,10 +56,13 @@ namespace Ledger.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "capacityToWork", n => { CapacityToWork = n.GetBoolValue(); } },
+                { "exitLine", n => { ExitLine = n.GetObjectValue<global::Ledger.ApiClient.Models.CountySetting>(global::Ledger.ApiClient.Models.CountySetting.CreateFromDiscriminatorValue); } },
                 { "guarantees", n => { Guarantees = n.GetObjectValue<global::Ledger.ApiClient.Models.ThreeGuarantees>(global::Ledger.ApiClient.Models.ThreeGuarantees.CreateFromDiscriminatorValue); } },
                 { "perCapitaIncome", n => { PerCapitaIncome = n.GetDoubleValue(); } },
                 { "poorPeople", n => { PoorPeople = n.GetIntValue(); } },
                 { "registeredResidents", n => { RegisteredResidents = n.GetIntValue(); } },
+                { "safetyNet", n => { SafetyNet = n.GetBoolValue(); } },
             };
         }
         /// <summary>
@@ -57,10 +72,13 @@ namespace Ledger.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("capacityToWork", CapacityToWork);
+            writer.WriteObjectValue<global::Ledger.ApiClient.Models.CountySetting>("exitLine", ExitLine);
             writer.WriteObjectValue<global::Ledger.ApiClient.Models.ThreeGuarantees>("guarantees", Guarantees);
             writer.WriteDoubleValue("perCapitaIncome", PerCapitaIncome);
             writer.WriteIntValue("poorPeople", PoorPeople);
             writer.WriteIntValue("registeredResidents", RegisteredResidents);
+            writer.WriteBoolValue("safetyNet", SafetyNet);
         }
     }
 }

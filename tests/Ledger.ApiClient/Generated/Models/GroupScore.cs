@@ -24,6 +24,8 @@ namespace Ledger.ApiClient.Models
 #endif
         /// <summary>The deducted property</summary>
         public double? Deducted { get; set; }
+        /// <summary>The hasData property</summary>
+        public bool? HasData { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -34,8 +36,23 @@ namespace Ledger.ApiClient.Models
 #endif
         /// <summary>The score property</summary>
         public double? Score { get; set; }
+        /// <summary>The shown property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Shown { get; private set; }
+#nullable restore
+#else
+        public string Shown { get; private set; }
+#endif
         /// <summary>The weight property</summary>
         public double? Weight { get; set; }
+        /// <summary>
+        /// Instantiates a new <see cref="global::Ledger.ApiClient.Models.GroupScore"/> and sets the default values.
+        /// </summary>
+        public GroupScore()
+        {
+            HasData = true;
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -57,8 +74,10 @@ namespace Ledger.ApiClient.Models
                 { "capped", n => { Capped = n.GetDoubleValue(); } },
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "deducted", n => { Deducted = n.GetDoubleValue(); } },
+                { "hasData", n => { HasData = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "score", n => { Score = n.GetDoubleValue(); } },
+                { "shown", n => { Shown = n.GetStringValue(); } },
                 { "weight", n => { Weight = n.GetDoubleValue(); } },
             };
         }
@@ -72,6 +91,7 @@ namespace Ledger.ApiClient.Models
             writer.WriteDoubleValue("capped", Capped);
             writer.WriteStringValue("code", Code);
             writer.WriteDoubleValue("deducted", Deducted);
+            writer.WriteBoolValue("hasData", HasData);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("score", Score);
             writer.WriteDoubleValue("weight", Weight);

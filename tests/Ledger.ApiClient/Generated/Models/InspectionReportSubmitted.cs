@@ -13,6 +13,14 @@ namespace Ledger.ApiClient.Models
     public partial class InspectionReportSubmitted : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The achievements property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Achievements { get; set; }
+#nullable restore
+#else
+        public string Achievements { get; set; }
+#endif
         /// <summary>The inspectionId property</summary>
         public Guid? InspectionId { get; set; }
         /// <summary>The opinions property</summary>
@@ -31,6 +39,8 @@ namespace Ledger.ApiClient.Models
 #else
         public List<global::Ledger.ApiClient.Models.ReportProblem> Problems { get; set; }
 #endif
+        /// <summary>The reportedOn property</summary>
+        public Date? ReportedOn { get; set; }
         /// <summary>The situation property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -77,9 +87,11 @@ namespace Ledger.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "achievements", n => { Achievements = n.GetStringValue(); } },
                 { "inspectionId", n => { InspectionId = n.GetGuidValue(); } },
                 { "opinions", n => { Opinions = n.GetStringValue(); } },
                 { "problems", n => { Problems = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.ReportProblem>(global::Ledger.ApiClient.Models.ReportProblem.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "reportedOn", n => { ReportedOn = n.GetDateValue(); } },
                 { "situation", n => { Situation = n.GetStringValue(); } },
                 { "submittedBy", n => { SubmittedBy = n.GetStringValue(); } },
                 { "submittedOn", n => { SubmittedOn = n.GetDateValue(); } },
@@ -94,9 +106,11 @@ namespace Ledger.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("achievements", Achievements);
             writer.WriteGuidValue("inspectionId", InspectionId);
             writer.WriteStringValue("opinions", Opinions);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.ReportProblem>("problems", Problems);
+            writer.WriteDateValue("reportedOn", ReportedOn);
             writer.WriteStringValue("situation", Situation);
             writer.WriteStringValue("submittedBy", SubmittedBy);
             writer.WriteDateValue("submittedOn", SubmittedOn);

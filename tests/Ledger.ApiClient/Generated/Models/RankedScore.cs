@@ -7,11 +7,20 @@ using System.IO;
 using System;
 namespace Ledger.ApiClient.Models
 {
+    /// <summary>
+    /// One row of a ranking: the rank among those with data (null: 无数据, not ranked), the points of thegroups with data plus the bonus (null without data), the weight they rest on, the score broughtto the whole scale, the grade of that, and how much of it rests on data in words.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class RankedScore : IParsable
-    #pragma warning restore CS1591
     {
+        /// <summary>The basis property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Basis { get; set; }
+#nullable restore
+#else
+        public string Basis { get; set; }
+#endif
         /// <summary>The bonus property</summary>
         public double? Bonus { get; set; }
         /// <summary>The code property</summary>
@@ -40,8 +49,12 @@ namespace Ledger.ApiClient.Models
 #endif
         /// <summary>The rank property</summary>
         public int? Rank { get; set; }
+        /// <summary>The scaled property</summary>
+        public double? Scaled { get; set; }
         /// <summary>The score property</summary>
         public double? Score { get; set; }
+        /// <summary>The scoredOn property</summary>
+        public double? ScoredOn { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -60,12 +73,15 @@ namespace Ledger.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "basis", n => { Basis = n.GetStringValue(); } },
                 { "bonus", n => { Bonus = n.GetDoubleValue(); } },
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "grade", n => { Grade = n.GetStringValue(); } },
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.GroupScore>(global::Ledger.ApiClient.Models.GroupScore.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "rank", n => { Rank = n.GetIntValue(); } },
+                { "scaled", n => { Scaled = n.GetDoubleValue(); } },
                 { "score", n => { Score = n.GetDoubleValue(); } },
+                { "scoredOn", n => { ScoredOn = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -75,12 +91,15 @@ namespace Ledger.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("basis", Basis);
             writer.WriteDoubleValue("bonus", Bonus);
             writer.WriteStringValue("code", Code);
             writer.WriteStringValue("grade", Grade);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.GroupScore>("groups", Groups);
             writer.WriteIntValue("rank", Rank);
+            writer.WriteDoubleValue("scaled", Scaled);
             writer.WriteDoubleValue("score", Score);
+            writer.WriteDoubleValue("scoredOn", ScoredOn);
         }
     }
 }

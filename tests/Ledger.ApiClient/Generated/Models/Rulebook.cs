@@ -50,6 +50,14 @@ namespace Ledger.ApiClient.Models
         public double? ClosedLate { get; set; }
         /// <summary>The commendation property</summary>
         public double? Commendation { get; set; }
+        /// <summary>The exposure property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Exposure { get; set; }
+#nullable restore
+#else
+        public string Exposure { get; set; }
+#endif
         /// <summary>The grades property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -78,8 +86,25 @@ namespace Ledger.ApiClient.Models
         public double? Overdue { get; set; }
         /// <summary>The returned property</summary>
         public double? Returned { get; set; }
+        /// <summary>The scoresUnits property</summary>
+        public bool? ScoresUnits { get; set; }
+        /// <summary>The thresholds property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Ledger.ApiClient.Models.AccuracyThresholds? Thresholds { get; set; }
+#nullable restore
+#else
+        public global::Ledger.ApiClient.Models.AccuracyThresholds Thresholds { get; set; }
+#endif
         /// <summary>The year property</summary>
         public int? Year { get; set; }
+        /// <summary>
+        /// Instantiates a new <see cref="global::Ledger.ApiClient.Models.Rulebook"/> and sets the default values.
+        /// </summary>
+        public Rulebook()
+        {
+            ScoresUnits = false;
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -105,11 +130,14 @@ namespace Ledger.ApiClient.Models
                 { "bonusCap", n => { BonusCap = n.GetDoubleValue(); } },
                 { "closedLate", n => { ClosedLate = n.GetDoubleValue(); } },
                 { "commendation", n => { Commendation = n.GetDoubleValue(); } },
+                { "exposure", n => { Exposure = n.GetStringValue(); } },
                 { "grades", n => { Grades = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.GradeBand>(global::Ledger.ApiClient.Models.GradeBand.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.IndicatorGroup>(global::Ledger.ApiClient.Models.IndicatorGroup.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overdue", n => { Overdue = n.GetDoubleValue(); } },
                 { "returned", n => { Returned = n.GetDoubleValue(); } },
+                { "scoresUnits", n => { ScoresUnits = n.GetBoolValue(); } },
+                { "thresholds", n => { Thresholds = n.GetObjectValue<global::Ledger.ApiClient.Models.AccuracyThresholds>(global::Ledger.ApiClient.Models.AccuracyThresholds.CreateFromDiscriminatorValue); } },
                 { "year", n => { Year = n.GetIntValue(); } },
             };
         }
@@ -127,11 +155,14 @@ namespace Ledger.ApiClient.Models
             writer.WriteDoubleValue("bonusCap", BonusCap);
             writer.WriteDoubleValue("closedLate", ClosedLate);
             writer.WriteDoubleValue("commendation", Commendation);
+            writer.WriteStringValue("exposure", Exposure);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.GradeBand>("grades", Grades);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.IndicatorGroup>("groups", Groups);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overdue", Overdue);
             writer.WriteDoubleValue("returned", Returned);
+            writer.WriteBoolValue("scoresUnits", ScoresUnits);
+            writer.WriteObjectValue<global::Ledger.ApiClient.Models.AccuracyThresholds>("thresholds", Thresholds);
             writer.WriteIntValue("year", Year);
         }
     }

@@ -12,6 +12,14 @@ namespace Ledger.ApiClient.Models
     public partial class ScoreCard : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The basis property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Basis { get; private set; }
+#nullable restore
+#else
+        public string Basis { get; private set; }
+#endif
         /// <summary>The bonus property</summary>
         public double? Bonus { get; set; }
         /// <summary>The code property</summary>
@@ -46,6 +54,8 @@ namespace Ledger.ApiClient.Models
 #else
         public List<global::Ledger.ApiClient.Models.ScoreLine> Lines { get; set; }
 #endif
+        /// <summary>The scaled property</summary>
+        public double? Scaled { get; set; }
         /// <summary>The scope property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,6 +66,15 @@ namespace Ledger.ApiClient.Models
 #endif
         /// <summary>The score property</summary>
         public double? Score { get; set; }
+        /// <summary>The scoredOn property</summary>
+        public double? ScoredOn { get; set; }
+        /// <summary>
+        /// Instantiates a new <see cref="global::Ledger.ApiClient.Models.ScoreCard"/> and sets the default values.
+        /// </summary>
+        public ScoreCard()
+        {
+            ScoredOn = 0;
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -74,13 +93,16 @@ namespace Ledger.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "basis", n => { Basis = n.GetStringValue(); } },
                 { "bonus", n => { Bonus = n.GetDoubleValue(); } },
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "grade", n => { Grade = n.GetStringValue(); } },
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.GroupScore>(global::Ledger.ApiClient.Models.GroupScore.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "lines", n => { Lines = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.ScoreLine>(global::Ledger.ApiClient.Models.ScoreLine.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "scaled", n => { Scaled = n.GetDoubleValue(); } },
                 { "scope", n => { Scope = n.GetStringValue(); } },
                 { "score", n => { Score = n.GetDoubleValue(); } },
+                { "scoredOn", n => { ScoredOn = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -95,8 +117,10 @@ namespace Ledger.ApiClient.Models
             writer.WriteStringValue("grade", Grade);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.GroupScore>("groups", Groups);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.ScoreLine>("lines", Lines);
+            writer.WriteDoubleValue("scaled", Scaled);
             writer.WriteStringValue("scope", Scope);
             writer.WriteDoubleValue("score", Score);
+            writer.WriteDoubleValue("scoredOn", ScoredOn);
         }
     }
 }

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
 using System.IO;
 using System;
@@ -12,6 +13,14 @@ namespace Ledger.ApiClient.Models
     public partial class SubmitReport : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The achievements property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Achievements { get; set; }
+#nullable restore
+#else
+        public string Achievements { get; set; }
+#endif
         /// <summary>The expectedVersion property</summary>
         public long? ExpectedVersion { get; set; }
         /// <summary>The opinions property</summary>
@@ -30,6 +39,8 @@ namespace Ledger.ApiClient.Models
 #else
         public List<global::Ledger.ApiClient.Models.ReportProblem> Problems { get; set; }
 #endif
+        /// <summary>The reportedOn property</summary>
+        public Date? ReportedOn { get; set; }
         /// <summary>The situation property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -64,9 +75,11 @@ namespace Ledger.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "achievements", n => { Achievements = n.GetStringValue(); } },
                 { "expectedVersion", n => { ExpectedVersion = n.GetLongValue(); } },
                 { "opinions", n => { Opinions = n.GetStringValue(); } },
                 { "problems", n => { Problems = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.ReportProblem>(global::Ledger.ApiClient.Models.ReportProblem.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "reportedOn", n => { ReportedOn = n.GetDateValue(); } },
                 { "situation", n => { Situation = n.GetStringValue(); } },
                 { "suggestions", n => { Suggestions = n.GetStringValue(); } },
             };
@@ -78,9 +91,11 @@ namespace Ledger.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("achievements", Achievements);
             writer.WriteLongValue("expectedVersion", ExpectedVersion);
             writer.WriteStringValue("opinions", Opinions);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.ReportProblem>("problems", Problems);
+            writer.WriteDateValue("reportedOn", ReportedOn);
             writer.WriteStringValue("situation", Situation);
             writer.WriteStringValue("suggestions", Suggestions);
         }

@@ -36,6 +36,14 @@ namespace Ledger.ApiClient.Models
 #else
         public string Description { get; set; }
 #endif
+        /// <summary>The photos property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Photos { get; set; }
+#nullable restore
+#else
+        public List<string> Photos { get; set; }
+#endif
         /// <summary>The town property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -73,6 +81,7 @@ namespace Ledger.ApiClient.Models
                 { "contact", n => { Contact = n.GetStringValue(); } },
                 { "county", n => { County = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "photos", n => { Photos = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "town", n => { Town = n.GetStringValue(); } },
                 { "village", n => { Village = n.GetStringValue(); } },
             };
@@ -87,6 +96,7 @@ namespace Ledger.ApiClient.Models
             writer.WriteStringValue("contact", Contact);
             writer.WriteStringValue("county", County);
             writer.WriteStringValue("description", Description);
+            writer.WriteCollectionOfPrimitiveValues<string>("photos", Photos);
             writer.WriteStringValue("town", Town);
             writer.WriteStringValue("village", Village);
         }

@@ -46,6 +46,14 @@ namespace Ledger.ApiClient.Models
 #else
         public string DismissalReason { get; set; }
 #endif
+        /// <summary>The evidence property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Ledger.ApiClient.Models.Evidence>? Evidence { get; set; }
+#nullable restore
+#else
+        public List<global::Ledger.ApiClient.Models.Evidence> Evidence { get; set; }
+#endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
         /// <summary>The inspectionId property</summary>
@@ -102,6 +110,7 @@ namespace Ledger.ApiClient.Models
                 { "contactWithheld", n => { ContactWithheld = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "dismissalReason", n => { DismissalReason = n.GetStringValue(); } },
+                { "evidence", n => { Evidence = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.Evidence>(global::Ledger.ApiClient.Models.Evidence.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "inspectionId", n => { InspectionId = n.GetGuidValue(); } },
                 { "receivedOn", n => { ReceivedOn = n.GetDateValue(); } },
@@ -123,6 +132,7 @@ namespace Ledger.ApiClient.Models
             writer.WriteStringValue("contactWithheld", ContactWithheld);
             writer.WriteStringValue("description", Description);
             writer.WriteStringValue("dismissalReason", DismissalReason);
+            writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.Evidence>("evidence", Evidence);
             writer.WriteGuidValue("id", Id);
             writer.WriteGuidValue("inspectionId", InspectionId);
             writer.WriteDateValue("receivedOn", ReceivedOn);

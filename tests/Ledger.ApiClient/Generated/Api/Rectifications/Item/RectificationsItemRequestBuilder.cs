@@ -4,6 +4,7 @@ using Ledger.ApiClient.Api.Rectifications.Item.Acceptance;
 using Ledger.ApiClient.Api.Rectifications.Item.Acknowledgement;
 using Ledger.ApiClient.Api.Rectifications.Item.ExtensionDecision;
 using Ledger.ApiClient.Api.Rectifications.Item.ExtensionRequests;
+using Ledger.ApiClient.Api.Rectifications.Item.Recheck;
 using Ledger.ApiClient.Api.Rectifications.Item.Responses;
 using Ledger.ApiClient.Api.Rectifications.Item.Return;
 using Ledger.ApiClient.Models;
@@ -42,6 +43,11 @@ namespace Ledger.ApiClient.Api.Rectifications.Item
         public global::Ledger.ApiClient.Api.Rectifications.Item.ExtensionRequests.ExtensionRequestsRequestBuilder ExtensionRequests
         {
             get => new global::Ledger.ApiClient.Api.Rectifications.Item.ExtensionRequests.ExtensionRequestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The recheck property</summary>
+        public global::Ledger.ApiClient.Api.Rectifications.Item.Recheck.RecheckRequestBuilder Recheck
+        {
+            get => new global::Ledger.ApiClient.Api.Rectifications.Item.Recheck.RecheckRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The responses property</summary>
         public global::Ledger.ApiClient.Api.Rectifications.Item.Responses.ResponsesRequestBuilder Responses
