@@ -15,14 +15,18 @@ namespace Ledger.Load;
 /// (as the API would record them, without going through HTTP) so that a million events take
 /// minutes, not hours. Each county gets the sample registry under its own code (7 towns, 141
 /// villages, 19 relatively-poor), its poor households with their yearly assessments, entry
-/// decisions (2016) and exits (2018–2020), and for each year 2016–2020 a comprehensive inspection
+/// decisions (2016) and exits (2018–2020), and for each year from 2016 (five years unless told: any number)
+/// a comprehensive inspection
 /// with findings in every town, funding checks, identification reviews and approval surveys,
 /// the leader's report, notification per town and the rectification of what was required.
 /// About 19,000 events per county: a province of ~120 counties is ~2.3 million.
 /// </summary>
-public sealed class Generator(IDocumentStore store, string registryFolder, int seed = 2017)
+public sealed class Generator(IDocumentStore store, string registryFolder, int seed = 2017, int years = 5)
 {
-    public const int FirstYear = 2016, LastYear = 2020;
+    public const int FirstYear = 2016;
+
+    /// <summary>The last year of the histories: <c>years</c> years from <see cref="FirstYear"/>.</summary>
+    public int LastYear { get; } = years >= 1 ? FirstYear + years - 1 : throw new ArgumentOutOfRangeException(nameof(years), "at least one year");
     private const int HouseholdsPerPoorVillage = 40;
     private static readonly Evidence[] Photo = [new("现场照片", EvidenceKind.Photo, null)];
 
@@ -96,6 +100,7 @@ public sealed class Generator(IDocumentStore store, string registryFolder, int s
                 var size = 1 + random.Next(6);
                 var income = 2000m + random.Next(1800);
                 var exitYear = random.NextDouble() < 0.8 ? 2018 + random.Next(3) : 0;
+                if (exitYear > LastYear) exitYear = 0;
                 var history = new List<object> { new HouseholdRegistered(id, code, village.Town, village.Code, "张*", size, null, null, new DateOnly(FirstYear, 3, 1)) };
                 for (var year = FirstYear; year <= LastYear; year++)
                 {

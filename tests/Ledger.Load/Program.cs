@@ -54,7 +54,7 @@ async Task<(int Counties, long Events, TimeSpan Took)> Generate(int counties, lo
     await using var ledger = await Ledger.Api.Cli.LedgerCommands.OpenLedgerAsync();
     var store = ledger.Services.GetRequiredService<Marten.IDocumentStore>();
     var clock = Stopwatch.StartNew();
-    var written = await new Generator(store, registry).RunAsync(counties, events, Console.WriteLine);
+    var written = await new Generator(store, registry, years: int.Parse(Option("years", "5"))).RunAsync(counties, events, Console.WriteLine);
     return (written, (await store.Advanced.FetchEventStoreStatistics()).EventCount, clock.Elapsed);
 }
 if (mode == "generate")
@@ -66,6 +66,79 @@ if (mode == "generate")
 
 var tokens = new TokenIssuer(new JwtSettings { SigningKey = signingKey }, TimeProvider.System);
 string Token(string role, string user) => tokens.Issue(user, role, lifetime: TimeSpan.FromHours(2));
+
+// History growth: one county generated with --years of history, then its town scores, one town's breakdown
+// and a town's accountability as of now, p50 over --seconds each: first folded from the first event (as
+// every one was before checkpoints: the checkpoint sweep off, asOf = now), then as served now (scores and
+// breakdown from the live views, asOf from the checkpoint the sweep takes at start).
+if (mode == "history")
+{
+    var years = int.Parse(Option("years", "5"));
+    var county = Generator.CountyCode(0);
+    var generating = Stopwatch.StartNew();
+    await using (var ledger = await Ledger.Api.Cli.LedgerCommands.OpenLedgerAsync())
+        await new Generator(ledger.Services.GetRequiredService<Marten.IDocumentStore>(), registry, years: years).CountyAsync(county, new Random(2017));
+    generating.Stop();
+    await using var historyDb = NpgsqlDataSource.Create(db);
+    async Task<long> HistoryCount(string sql)
+    {
+        await using var command = historyDb.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+    var events = await HistoryCount("select count(*) from ledger.mt_events");
+    var reviewerToken = tokens.Issue("bench-reviewer", Roles.Reviewer, county: county, lifetime: TimeSpan.FromHours(2));
+    var last = Generator.FirstYear + years - 1;
+    var town = $"{county}100";
+    async Task<double> P50(HttpClient client, string url)
+    {
+        // One request first, unmeasured: the route's first call compiles its handler and warms the caches.
+        using (var warm = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            warm.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewerToken);
+            (await client.SendAsync(warm)).EnsureSuccessStatusCode();
+        }
+        var rate = await Bench.MeasureAsync(1, TimeSpan.FromSeconds(seconds), async (_, _) =>
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, url);
+            get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewerToken);
+            (await client.SendAsync(get)).EnsureSuccessStatusCode();
+        });
+        return rate.P50Ms;
+    }
+    async Task<double[]> Measure(bool checkpoints)
+    {
+        var settings = new Dictionary<string, string>(env) { ["Ledger__Checkpoints__Daily"] = checkpoints ? "true" : "false" };
+        using var process = new ApiProcess(dll, port, settings);
+        await process.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(process.BaseUrl), Timeout = TimeSpan.FromMinutes(10) };
+        // The chain over the generated events (the digest extends it), and the daemon's views current.
+        using (var get = new HttpRequestMessage(HttpMethod.Get, "/api/ledger/digest"))
+        {
+            get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reviewerToken);
+            (await client.SendAsync(get)).EnsureSuccessStatusCode();
+        }
+        for (var i = 0; i < 1200 && await HistoryCount("select coalesce(min(last_seq_id), 0) from ledger.mt_event_progression where name like 'AccountabilityView%' or name like 'CaseRow%'")
+                 < await HistoryCount("select coalesce(max(seq_id), 0) from ledger.mt_events"); i++)
+            await Task.Delay(500);
+        var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        if (checkpoints)
+        {
+            // The sweep at start checkpoints what the chain held then: restarted once the chain is whole.
+            process.Kill();
+            await process.StartAsync();
+            for (var i = 0; i < 1200 && await HistoryCount($"select count(*) from ledger.accountability_checkpoints where seq_id = (select max(seq_id) from ledger.ledger_chain)") == 0; i++)
+                await Task.Delay(500);
+            return [await P50(client, $"/api/assessments/{last}/towns"), await P50(client, $"/api/assessments/{last}/towns/{town}"),
+                await P50(client, $"/api/towns/{town}/accountability?year={last}&asOf={now}")];
+        }
+        return [await P50(client, $"/api/assessments/{last}/towns?asOf={now}"), await P50(client, $"/api/assessments/{last}/towns/{town}?asOf={now}"),
+            await P50(client, $"/api/towns/{town}/accountability?year={last}&asOf={now}")];
+    }
+    var before = await Measure(checkpoints: false);
+    var after = await Measure(checkpoints: true);
+    Console.WriteLine($"| {years} | {events:N0} | {before[0]:0} → {after[0]:0} ms | {before[1]:0} → {after[1]:0} ms | {before[2]:0} → {after[2]:0} ms | generated in {generating.Elapsed.TotalSeconds:0} s |");
+    return 0;
+}
 
 using var api = new ApiProcess(dll, port, env);
 await api.StartAsync();

@@ -6,6 +6,7 @@ using Ledger.Domain.Common;
 using Ledger.Domain.Registry;
 using Ledger.Projections.Accountability;
 using Ledger.Projections.Registry;
+using Ledger.Api.Audit;
 using Marten;
 using Marten.Services.BatchQuerying;
 using Microsoft.AspNetCore.Authorization;
@@ -32,7 +33,7 @@ public static class GetAccountability
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<AccountabilityAnswer>(200)]
     public static async Task<IResult> Town(string code, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
-        Caller caller, TimeProvider clock, CancellationToken ct)
+        Caller caller, TimeProvider clock, MacKey key, CancellationToken ct)
     {
         // One round trip for the town, its villages and (for the current state) its view and case rows.
         var batch = session.CreateBatchQuery();
@@ -42,20 +43,20 @@ public static class GetAccountability
         await batch.Execute(ct);
         var town = await loadTown;
         if (town is null) return ProblemAnswers.NotFound($"no town with code '{code}' in this county").ToResult();
-        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, current, session, store, caller, clock, ct);
+        return await AnswerAsync("town", code, town.Name, await loadVillages, year, asOf, current, session, store, caller, clock, key, ct);
     }
 
     [WolverineGet("/api/units/{id}/accountability")]
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType<AccountabilityAnswer>(200)]
     public static async Task<IResult> Unit(string id, int? year, DateTimeOffset? asOf, IQuerySession session, IDocumentStore store,
-        Caller caller, TimeProvider clock, CancellationToken ct)
+        Caller caller, TimeProvider clock, MacKey key, CancellationToken ct)
     {
         var unit = await session.LoadAsync<UnitView>(RegistryIds.Unit(session.TenantId, id), ct);
         if (unit is null) return ProblemAnswers.NotFound($"no unit with code '{id}' in this county").ToResult();
         var paired = unit.PairedVillages.Select(p => RegistryIds.Village(session.TenantId, p.VillageCode)).ToArray();
         var villages = paired.Length == 0 ? [] : (await session.LoadManyAsync<VillageView>(ct, paired)).OrderBy(v => v.Code).ToList();
-        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, null, session, store, caller, clock, ct);
+        return await AnswerAsync("unit", id, unit.Name, villages, year, asOf, null, session, store, caller, clock, key, ct);
     }
 
     /// <summary>The view and the case rows of a town- or unit-year as they stand, queued in a batch.</summary>
@@ -69,7 +70,7 @@ public static class GetAccountability
 
     private static async Task<IResult> AnswerAsync(string scope, string code, string name, IReadOnlyList<VillageView> villages,
         int? year, DateTimeOffset? asOf, CurrentState? loaded, IQuerySession session, IDocumentStore store, Caller caller,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, MacKey checkpointKey, CancellationToken ct)
     {
         if (!(scope == "town" ? AccessRules.CanReadTown(caller, code) : AccessRules.CanReadUnit(caller, code)))
             return ProblemAnswers.Forbidden("accountability views are for the offices, reviewers and the town or unit itself").ToResult();
@@ -80,7 +81,7 @@ public static class GetAccountability
         IReadOnlyList<CaseRow> cases;
         if (asOf is { } moment)
         {
-            var folded = await AccountabilityHistory.FoldAsync(session, new HashSet<string> { key }, moment, null, ct);
+            var folded = await AccountabilityHistory.FoldAsync(session, new HashSet<string> { key }, moment, null, ct, checkpointKey);
             (view, cases) = (folded.Views[key], folded.CasesFor(key));
         }
         else

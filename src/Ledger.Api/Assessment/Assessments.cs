@@ -19,9 +19,11 @@ public static class Assessments
     /// Scores every town (and every unit, where the rulebook scores units) for the year: the events up to <paramref name="asOf"/> (or, to
     /// recompute a published result, up to <paramref name="upToSequence"/>; with neither, all of them),
     /// the day for deadlines being the as-of day or today, under the rulebook version given or in force.
+    /// Now is read from the live views plus the daemon's lag; a past point from the newest checkpoint
+    /// before it that verifies under <paramref name="checkpointKey"/> (none given: from the first event).
     /// </summary>
     public static async Task<ComputedAssessment> ComputeAsync(IQuerySession session, int year, DateTimeOffset? asOf, long? upToSequence,
-        DateTimeOffset now, int? rulebookVersion, CancellationToken ct)
+        DateTimeOffset now, int? rulebookVersion, CancellationToken ct, Audit.MacKey? checkpointKey = null)
     {
         var (rulebook, version, all) = await GetRulebook.InForceAsync(session, year, ct);
         if (rulebookVersion is > 0 && all.FirstOrDefault(r => r.Version == rulebookVersion) is { } chosen)
@@ -30,7 +32,7 @@ public static class Assessments
         var units = await session.Query<UnitView>().OrderBy(u => u.Code).ToListAsync(ct);
         var keys = towns.Select(t => AccountabilityView.KeyOf("town", t.Code, year))
             .Concat(units.Select(u => AccountabilityView.KeyOf("unit", u.Code, year))).ToHashSet();
-        var folded = await AccountabilityHistory.FoldAsync(session, keys, asOf, upToSequence, ct);
+        var folded = await AccountabilityHistory.FoldAsync(session, keys, asOf, upToSequence, ct, checkpointKey);
         var day = Domain.Common.ChinaTime.Today(asOf ?? now);
         ScoreCard Card(string scope, string code)
         {

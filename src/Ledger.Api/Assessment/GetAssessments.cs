@@ -5,6 +5,7 @@ using Ledger.Api.Http;
 using Ledger.Domain.Access;
 using Ledger.Api.Auth;
 using Ledger.Projections.Assessment;
+using Ledger.Api.Audit;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -44,17 +45,17 @@ public static class GetAssessments
     /// <summary>Score, grade and rank of every town under the rulebook in force, as of now or <c>asOf</c>.</summary>
     [WolverineGet("/api/assessments/{year}/towns")]
     [Authorize(Roles = Roles.ReadAll)]
-    public static async Task<AssessmentList> Towns(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<AssessmentList> Towns(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, MacKey key, CancellationToken ct)
     {
-        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);
+        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct, key);
         return List(a, a.Towns, RankingNote);
     }
 
     [WolverineGet("/api/assessments/{year}/units")]
     [Authorize(Roles = Roles.ReadAll)]
-    public static async Task<AssessmentList> Units(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<AssessmentList> Units(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, MacKey key, CancellationToken ct)
     {
-        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);
+        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct, key);
         return List(a, a.Units, a.Rulebook.ScoresUnits ? RankingNote : UnitsNotScored);
     }
 
@@ -63,23 +64,23 @@ public static class GetAssessments
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<AssessmentBreakdown>(200)]
     public static Task<IResult> Town(int year, string code, DateTimeOffset? asOf, IQuerySession session, Caller caller, TimeProvider clock,
-        CancellationToken ct) => AccessRules.CanReadTown(caller, code)
-            ? BreakdownAsync(year, code, asOf, a => a.Towns, session, clock, ct)
+        MacKey key, CancellationToken ct) => AccessRules.CanReadTown(caller, code)
+            ? BreakdownAsync(year, code, asOf, a => a.Towns, session, clock, key, ct)
             : Task.FromResult(ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult());
 
     [WolverineGet("/api/assessments/{year}/units/{code}")]
     [Authorize(Roles = $"{Roles.ReadAll},{Roles.Respondent}")]
     [ProducesResponseType<AssessmentBreakdown>(200)]
     public static Task<IResult> Unit(int year, string code, DateTimeOffset? asOf, IQuerySession session, Caller caller, TimeProvider clock,
-        CancellationToken ct) => AccessRules.CanReadUnit(caller, code)
-            ? BreakdownAsync(year, code, asOf, a => a.Units, session, clock, ct)
+        MacKey key, CancellationToken ct) => AccessRules.CanReadUnit(caller, code)
+            ? BreakdownAsync(year, code, asOf, a => a.Units, session, clock, key, ct)
             : Task.FromResult(ProblemAnswers.Forbidden("a town or unit sees its own breakdown only").ToResult());
 
     private static async Task<IResult> BreakdownAsync(int year, string code, DateTimeOffset? asOf,
         Func<ComputedAssessment, IReadOnlyList<(ScoreCard Card, int Rank)>> pick, IQuerySession session,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, MacKey key, CancellationToken ct)
     {
-        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);
+        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct, key);
         var found = pick(a).FirstOrDefault(r => r.Card.Code == code);
         return found.Card is null
             ? ProblemAnswers.NotFound(a.Rulebook.ScoresUnits || a.Towns.Any(t => t.Card.Code == code)
@@ -93,9 +94,9 @@ public static class GetAssessments
     [Heavy(HeavyRoutes.Exports)]
     [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
-    public static async Task<IResult> Export(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Export(int year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock, MacKey key, CancellationToken ct)
     {
-        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct);
+        var a = await Assessments.ComputeAsync(session, year, asOf, null, clock.GetUtcNow(), null, ct, key);
         var all = a.Towns.Select(t => (Scope: "镇（街）", t.Card, t.Rank)).Concat(a.Units.Select(u => (Scope: "单位", u.Card, u.Rank))).ToList();
         var ranking = new Table("排名",
             ["类别", "名次", "代码", "得分", "计分基础", "折算分", "等次", "加分", .. a.Rulebook.Groups.Select(g => $"{g.Name}（{g.Weight}）")],

@@ -64,13 +64,13 @@ public static class RecomputePublishedAssessment
     [RequestTimeout(HeavyRoutes.Timeout)]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<Recomputation>(200)]
-    public static async Task<IResult> Get(int year, int revision, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(int year, int revision, IQuerySession session, Audit.MacKey key, CancellationToken ct)
     {
         var all = (await session.Events.FetchStreamAsync(PublishAssessmentEndpoint.StreamOf(session.TenantId, year), token: ct))
             .Select(e => (AssessmentPublished)e.Data).ToList();
         if (revision < 1 || revision > all.Count) return ProblemAnswers.NotFound($"the assessment of {year} has no revision {revision}").ToResult();
         var published = all[revision - 1];
-        var again = await Assessments.ComputeAsync(session, year, null, published.AsOfSequence, published.AsOf, published.RulebookVersion, ct);
+        var again = await Assessments.ComputeAsync(session, year, null, published.AsOfSequence, published.AsOf, published.RulebookVersion, ct, key);
         var scores = again.Towns.Select(t => (t, "town")).Concat(again.Units.Select(u => (u, "unit")))
             .Select(x => new PublishedScore(x.Item2, x.Item1.Card.Code, x.Item1.Card.Score, x.Item1.Card.Grade, x.Item1.Rank, x.Item1.Card.Lines))
             .ToList();

@@ -24,7 +24,10 @@ public sealed record DifferingDocument(string Type, Guid Id, string Kind, IReadO
 /// </summary>
 public sealed record ViewVerification(string County, long Checked, long DifferingCount, IReadOnlyList<DifferingDocument> Differing)
 {
-    public bool Clean => DifferingCount == 0;
+    /// <summary>Accountability checkpoints that do not follow from their events (or whose seal or chain hash is wrong).</summary>
+    public IReadOnlyList<Accountability.DifferingCheckpoint> Checkpoints { get; init; } = [];
+
+    public bool Clean => DifferingCount == 0 && Checkpoints.Count == 0;
 }
 
 /// <summary>

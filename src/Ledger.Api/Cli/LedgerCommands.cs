@@ -342,6 +342,11 @@ public static class LedgerCommands
         foreach (var county in counties)
         {
             var result = await check.VerifyAsync(county, CancellationToken.None);
+            var checkpoints = await app.Services.GetRequiredService<Accountability.AccountabilityCheckpoints>().VerifyAsync(county, CancellationToken.None);
+            foreach (var c in checkpoints)
+                Console.WriteLine($"{county} checkpoint {c.Sequence} year {c.Year}: {c.Kind}");
+            if (checkpoints.Count > 0) Console.WriteLine($"{county}: {checkpoints.Count} accountability checkpoint rows differ from their events");
+            differing += checkpoints.Count;
             foreach (var d in result.Differing)
                 Console.WriteLine($"{county} {d.Type} {d.Id} {d.Kind}{(d.Fields.Count > 0 ? " " + string.Join(",", d.Fields) : "")}");
             if (result.DifferingCount > result.Differing.Count)

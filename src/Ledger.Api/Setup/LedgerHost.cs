@@ -81,6 +81,9 @@ public static class LedgerHost
         services.AddSingleton(Ledger.Api.Reminders.WebhookSettings.From(builder.Configuration));
         services.AddHttpClient("webhook", client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<Ledger.Api.Reminders.ReminderSweeper>();
+        // Checkpoints of the accountability state, taken after each China-time midnight (docs/views.md).
+        services.AddSingleton<Ledger.Api.Accountability.AccountabilityCheckpoints>();
+        services.AddHostedService<Ledger.Api.Accountability.CheckpointSweeper>();
         services.AddLedgerRateLimits(builder.Configuration);
         if (services.AddLedgerForwardedHeaders(builder.Configuration)) services.AddSingleton<BehindProxies>();
 

@@ -33,6 +33,7 @@ public static class LedgerTables
     public const string EvidenceFilesName = "evidence_files";
     public const string EvidenceChunksName = "evidence_chunks";
     public const string EvidenceUploadsName = "evidence_uploads";
+    public const string CheckpointsName = "accountability_checkpoints";
     /// <summary>Marten's table of events (in <see cref="MartenSetup.Schema"/>).</summary>
     public const string EventsName = "mt_events";
 
@@ -42,7 +43,7 @@ public static class LedgerTables
     /// <see cref="DatabaseRoles"/>); every other table of the schema it may change. A new table of
     /// history is added here, and nowhere else.
     /// </summary>
-    public static readonly IReadOnlyList<string> History = [EventsName, ChainName, HeadsName, EvidenceFilesName, EvidenceChunksName];
+    public static readonly IReadOnlyList<string> History = [EventsName, ChainName, HeadsName, EvidenceFilesName, EvidenceChunksName, CheckpointsName];
 
     /// <summary>Registers every table, function and trigger below with the store.</summary>
     public static void AddLedgerTables(this StoreOptions options) =>
@@ -51,7 +52,7 @@ public static class LedgerTables
     /// <summary>In creation order: the trigger's function before the trigger, its table before both.</summary>
     public static IEnumerable<ISchemaObject> All() =>
         [Chain(), AppendOnlyFunction(), AppendOnlyTrigger(), Heads(), HeadsAppendOnlyFunction(), HeadsAppendOnlyTrigger(), Idempotency(), RefusedWrites(), RefusedAnonymous(),
-         EvidenceFiles(), EvidenceChunks(), EvidenceUploads()];
+         EvidenceFiles(), EvidenceChunks(), EvidenceUploads(), Checkpoints()];
 
     /// <summary>
     /// The hash chains, one log per county: one entry per event (its global sequence the key), at
@@ -210,6 +211,24 @@ public static class LedgerTables
         table.AddColumn("upload", "uuid").AsPrimaryKey();
         table.AddColumn("n", "integer").AsPrimaryKey();
         table.AddColumn("bytes", "bytea").NotNull();
+        return table;
+    }
+
+    /// <summary>
+    /// Checkpoints of the folded accountability state, one row per county, sequence and year, sealed
+    /// (see <see cref="Accountability.AccountabilityCheckpoints"/>); insert-only (<see cref="History"/>).
+    /// </summary>
+    public static Table Checkpoints()
+    {
+        var table = new Table(Named(CheckpointsName)) { PrimaryKeyName = $"{CheckpointsName}_pkey" };
+        table.AddColumn("tenant_id", "varchar(100)").AsPrimaryKey();
+        table.AddColumn("seq_id", "bigint").AsPrimaryKey();
+        table.AddColumn("year", "integer").AsPrimaryKey();
+        table.AddColumn("last_timestamp", "timestamptz").NotNull();
+        table.AddColumn("chain_hash", "character(64)").NotNull();
+        table.AddColumn("content", "text").NotNull();
+        table.AddColumn("mac", "character(64)").NotNull();
+        table.AddColumn("made_at", "timestamptz").NotNull().DefaultValueByExpression("now()");
         return table;
     }
 

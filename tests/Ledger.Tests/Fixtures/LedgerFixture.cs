@@ -115,6 +115,8 @@ public class LedgerFixture : IAsyncLifetime
             ["Ledger:Evidence:MaxBytes"] = EvidenceMaxBytes.ToString(),
             // Reminders are swept when a test says so (never on a timer in the middle of another test).
             ["Ledger:Reminders:IntervalMinutes"] = "0",
+            // Checkpoints are taken when a test says so.
+            ["Ledger:Checkpoints:Daily"] = "false",
             ["Ledger:Webhook:Url"] = Webhook.Url.ToString(),
             // The Prometheus scrape endpoint (off by default; loopback callers only).
             ["Ledger:Metrics:Prometheus"] = "true",
@@ -239,7 +241,7 @@ public class LedgerFixture : IAsyncLifetime
             await using var tx = await connection.BeginTransactionAsync();
             await using (var command = new Npgsql.NpgsqlCommand(
                              $"select pg_advisory_xact_lock({Ledger.Api.Audit.HashChain.LockKey}); truncate {Ledger.Api.Audit.HashChain.Table}, {Ledger.Api.Audit.TreeHeads.Table}, " +
-                             "ledger.evidence_files, ledger.evidence_chunks, ledger.evidence_uploads",
+                             $"ledger.evidence_files, ledger.evidence_chunks, ledger.evidence_uploads, {Ledger.Api.Accountability.AccountabilityCheckpoints.Table}",
                              connection, tx))
                 await command.ExecuteNonQueryAsync();
             if (heads.WitnessOf(database.NameOf()) is { } witness && Directory.Exists(witness)) Directory.Delete(witness, recursive: true);
