@@ -15,6 +15,14 @@ namespace Ledger.ApiClient.Models
     {
         /// <summary>The checked property</summary>
         public long? Checked { get; set; }
+        /// <summary>Accountability checkpoints that do not follow from their events (or whose seal or chain hash is wrong).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Ledger.ApiClient.Models.DifferingCheckpoint>? Checkpoints { get; set; }
+#nullable restore
+#else
+        public List<global::Ledger.ApiClient.Models.DifferingCheckpoint> Checkpoints { get; set; }
+#endif
         /// <summary>The clean property</summary>
         public bool? Clean { get; private set; }
         /// <summary>The county property</summary>
@@ -54,6 +62,7 @@ namespace Ledger.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "checked", n => { Checked = n.GetLongValue(); } },
+                { "checkpoints", n => { Checkpoints = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.DifferingCheckpoint>(global::Ledger.ApiClient.Models.DifferingCheckpoint.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "clean", n => { Clean = n.GetBoolValue(); } },
                 { "county", n => { County = n.GetStringValue(); } },
                 { "differing", n => { Differing = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.DifferingDocument>(global::Ledger.ApiClient.Models.DifferingDocument.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -68,6 +77,7 @@ namespace Ledger.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteLongValue("checked", Checked);
+            writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.DifferingCheckpoint>("checkpoints", Checkpoints);
             writer.WriteStringValue("county", County);
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.DifferingDocument>("differing", Differing);
             writer.WriteLongValue("differingCount", DifferingCount);

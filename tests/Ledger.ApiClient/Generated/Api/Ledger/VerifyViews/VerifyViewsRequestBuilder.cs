@@ -34,7 +34,7 @@ namespace Ledger.ApiClient.Api.Ledger.VerifyViews
         {
         }
         /// <summary>
-        /// Rebuilds every inline document of the caller&apos;s county (registry views, inspection and case views, households, identification decisions, tips) from its events and lists those stored otherwise: changed (with the top-level fields that differ), missing, or orphan (a document without events).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// Rebuilds every inline document of the caller&apos;s county (registry views, inspection and case views, households, identification decisions, tips) from its events and lists those stored otherwise: changed (with the top-level fields that differ), missing, or orphan (a document without events); and refolds every accountability checkpoint of the county from its events (`checkpoints`: those that differ).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="global::Ledger.ApiClient.Models.ViewVerification"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -61,7 +61,7 @@ namespace Ledger.ApiClient.Api.Ledger.VerifyViews
             return await RequestAdapter.SendAsync<global::Ledger.ApiClient.Models.ViewVerification>(requestInfo, global::Ledger.ApiClient.Models.ViewVerification.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Rebuilds every inline document of the caller&apos;s county (registry views, inspection and case views, households, identification decisions, tips) from its events and lists those stored otherwise: changed (with the top-level fields that differ), missing, or orphan (a document without events).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// Rebuilds every inline document of the caller&apos;s county (registry views, inspection and case views, households, identification decisions, tips) from its events and lists those stored otherwise: changed (with the top-level fields that differ), missing, or orphan (a document without events); and refolds every accountability checkpoint of the county from its events (`checkpoints`: those that differ).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
