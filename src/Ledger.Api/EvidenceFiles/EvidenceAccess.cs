@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Ledger.Api.Http;
 using Ledger.Api.Setup;
 using Ledger.Api.Writes;
@@ -16,7 +17,7 @@ namespace Ledger.Api.EvidenceFiles;
 /// until then (and after). A write may cite only a file its caller may read, so knowing a hash is not
 /// enough to get a file by citing it.
 /// </summary>
-public static class EvidenceAccess
+public static partial class EvidenceAccess
 {
     /// <summary>The records of the caller's county whose events cite the hash (a stream id each).</summary>
     public static async Task<IReadOnlyList<Guid>> CitingStreamsAsync(Write write, string sha256)
@@ -45,6 +46,41 @@ public static class EvidenceAccess
         }
         return false;
     }
+
+    /// <summary>
+    /// The county's file by its hash when the caller may read it (<see cref="MayReadAsync"/>), else null: the download
+    /// and the thumbnail answer 404 alike for a malformed hash, a hash the county does not hold and a file not the caller's.
+    /// </summary>
+    public static async Task<EvidenceFile?> ReadableAsync(Write write, EvidenceCatalog catalog, string sha256)
+    {
+        if (!Sha256Pattern().IsMatch(sha256)) return null;
+        var found = await catalog.FindAsync(write.County, [sha256], write.Cancellation);
+        return found.TryGetValue(sha256, out var file) && await MayReadAsync(write, catalog, sha256) ? file : null;
+    }
+
+    /// <summary>
+    /// The stored bytes of a file, hashed again first and rewound: a mismatch (or bytes missing from the store) is logged
+    /// as a critical alarm (<c>Ledger.Evidence</c>) and answered 500 with a problem saying the file is damaged, so that
+    /// nothing made from damaged bytes — the file, a thumbnail — is ever sent.
+    /// </summary>
+    public static async Task<(Stream? Content, IResult? Alarm)> OpenIntactAsync(IEvidenceStore files, ILoggerFactory logs, string county,
+        string sha256, CancellationToken ct)
+    {
+        var stream = await files.OpenAsync(county, sha256, ct);
+        var actual = stream is null ? "(missing)" : await EvidenceHashing.HashAsync(stream, ct);
+        if (actual != sha256)
+        {
+            if (stream is not null) await stream.DisposeAsync();
+            logs.CreateLogger("Ledger.Evidence").LogCritical(
+                "ALARM: evidence file {Sha256} of county {County} is damaged in storage: its bytes hash to {Actual}", sha256, county, actual);
+            return (null, ProblemAnswers.EvidenceCorrupted(sha256).ToResult());
+        }
+        stream!.Position = 0;
+        return (stream, null);
+    }
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
 
     /// <summary>
     /// The evidence a write cites, with each file's size and type from the store (what the caller

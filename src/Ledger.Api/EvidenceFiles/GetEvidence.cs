@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Ledger.Api.Http;
 using Ledger.Api.Writes;
 using Ledger.Domain.Access;
@@ -8,7 +7,7 @@ using Wolverine.Http;
 
 namespace Ledger.Api.EvidenceFiles;
 
-public static partial class GetEvidenceEndpoint
+public static class GetEvidenceEndpoint
 {
     /// <summary>
     /// 下载佐证材料: the file, to a caller who may read at least one record citing it, or to its
@@ -22,26 +21,12 @@ public static partial class GetEvidenceEndpoint
     public static async Task<IResult> Get(string sha256, Write write, EvidenceCatalog catalog, IEvidenceStore files, ILoggerFactory logs,
         HttpContext context)
     {
-        var notFound = ProblemAnswers.NotFound($"no evidence file {sha256} you may read in this county").ToResult();
-        if (!Sha256Pattern().IsMatch(sha256)) return notFound;
-        var found = await catalog.FindAsync(write.County, [sha256], write.Cancellation);
-        if (!found.TryGetValue(sha256, out var file) || !await EvidenceAccess.MayReadAsync(write, catalog, sha256)) return notFound;
-
-        var stream = await files.OpenAsync(write.County, sha256, write.Cancellation);
-        var actual = stream is null ? "(missing)" : await EvidenceHashing.HashAsync(stream, write.Cancellation);
-        if (actual != sha256)
-        {
-            if (stream is not null) await stream.DisposeAsync();
-            logs.CreateLogger("Ledger.Evidence").LogCritical(
-                "ALARM: evidence file {Sha256} of county {County} is damaged in storage: its bytes hash to {Actual}", sha256, write.County, actual);
-            return ProblemAnswers.EvidenceCorrupted(sha256).ToResult();
-        }
-        stream!.Position = 0;
+        var file = await EvidenceAccess.ReadableAsync(write, catalog, sha256);
+        if (file is null) return ProblemAnswers.NotFound($"no evidence file {sha256} you may read in this county").ToResult();
+        var (stream, alarm) = await EvidenceAccess.OpenIntactAsync(files, logs, write.County, sha256, write.Cancellation);
+        if (alarm is not null) return alarm;
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        return Results.Stream(stream, file.MediaType, file.Name, entityTag: new EntityTagHeaderValue($"\"{sha256}\""),
+        return Results.Stream(stream!, file.MediaType, file.Name, entityTag: new EntityTagHeaderValue($"\"{sha256}\""),
             enableRangeProcessing: true);
     }
-
-    [GeneratedRegex("^[0-9a-f]{64}$")]
-    private static partial Regex Sha256Pattern();
 }

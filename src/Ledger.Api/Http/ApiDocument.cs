@@ -42,7 +42,7 @@ public static class ApiDocument
         ["Assessment"] = new("考核 Assessment", "考核细则、考核结果与发布。Assessment: rulebooks, scores of towns and units, publication."),
         ["Accountability"] = new("问责 Accountability", "乡镇、单位的责任落实与村情档案。Accountability of towns and units, and village profiles."),
         ["Reminders"] = new("提醒 Reminders", "催办、督办通知的收件箱。The inbox of reminders and escalations."),
-        ["EvidenceFiles"] = new("佐证材料 Evidence", "佐证材料的上传与下载。Evidence files: upload and download, by content hash."),
+        ["EvidenceFiles"] = new("佐证材料 Evidence", "佐证材料的上传、下载与照片缩略图。Evidence files: upload, download and photo thumbnails, by content hash."),
         ["FollowUp"] = new("跟踪问责 Follow-up", "回头看、约谈、通报批评与问题线索移交。Follow-up: re-checks of closed requirements, interviews, criticisms and leads handed to the discipline office."),
         ["Documents"] = new("公文 Documents", "督查通报、督查报告与汇总报告：草稿、印发（编号、冻结内容）与原样下载。Documents the county issues: drafts, issuing with a gapless number and frozen content, and downloads exactly as issued."),
         ["Accounts"] = new("账户 Accounts", "账户的开设、权限变更、停用，登录、退出与令牌。Accounts: opening, rights, disabling; signing in and out, and API tokens for an account."),
@@ -193,7 +193,7 @@ public static class ApiDocument
     /// <summary>
     /// One answer per outcome: an <c>IResult</c> endpoint's generic 200 is dropped where its attributes
     /// declare the real success answer (201 with a body); where they declare none, the 200 is a
-    /// download: its media type from the route's extension (<c>.xlsx</c>, <c>.ndjson</c>), else bytes.
+    /// download: its media type from the route's extension (<c>.xlsx</c>, <c>.ndjson</c>), a JPEG for a <c>/thumbnail</c>, else bytes.
     /// </summary>
     private static void Answers(OpenApiOperation operation, string route)
     {
@@ -209,7 +209,8 @@ public static class ApiDocument
                 continue;
             }
             var extension = Path.GetExtension(route);
-            var mediaType = Downloads.TryGetValue(extension, out var known) ? known : "application/octet-stream";
+            var mediaType = route.EndsWith("/thumbnail", StringComparison.Ordinal) ? "image/jpeg"
+                : Downloads.TryGetValue(extension, out var known) ? known : "application/octet-stream";
             responses[status] = new OpenApiResponse
             {
                 Description = response.Description ?? "OK",
