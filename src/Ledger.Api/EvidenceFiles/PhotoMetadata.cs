@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
 
 namespace Ledger.Api.EvidenceFiles;
 
@@ -52,6 +54,38 @@ public sealed record PhotoMetadata(DateTime? TakenAt, double? Latitude, double? 
             return taken is null && lat is null ? null : new PhotoMetadata(taken, lat, lon);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The photo types whose metadata <see cref="ReadStored"/> reads from the whole stored file.</summary>
+    public static bool ReadFromStore(string mediaType) => mediaType is "image/png" or "image/heic" or "image/heif";
+
+    /// <summary>
+    /// When and where a PNG (its <c>eXIf</c> chunk) or a HEIC/HEIF photo (its Exif item) says it was taken, read with
+    /// MetadataExtractor from the stored file (seekable; the pixel data is skipped, not read): <c>DateTimeOriginal</c>
+    /// (or IFD0 <c>DateTime</c>) and the GPS position, as for a JPEG. Null when it carries none; never throws on
+    /// malformed input.
+    /// </summary>
+    public static PhotoMetadata? ReadStored(Stream photo)
+    {
+        try
+        {
+            var directories = MetadataExtractor.ImageMetadataReader.ReadMetadata(photo);
+            DateTime? taken = null;
+            foreach (var sub in directories.OfType<ExifSubIfdDirectory>())
+                if (sub.TryGetDateTime(ExifDirectoryBase.TagDateTimeOriginal, out var original)) { taken = original; break; }
+            if (taken is null)
+                foreach (var ifd0 in directories.OfType<ExifIfd0Directory>())
+                    if (ifd0.TryGetDateTime(ExifDirectoryBase.TagDateTime, out var time)) { taken = time; break; }
+            var place = directories.OfType<GpsDirectory>().Select(g => g.GetGeoLocation()).FirstOrDefault(g => g is not null);
+            double? lat = place is null ? null : Math.Round(place.Latitude, 6), lon = place is null ? null : Math.Round(place.Longitude, 6);
+            if (lat is not (>= -90 and <= 90) || lon is not (>= -180 and <= 180)) lat = lon = null;
+            return taken is null && lat is null ? null : new PhotoMetadata(taken is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Unspecified) : null, lat, lon);
+        }
+        catch (Exception e) when (e is MetadataExtractor.ImageProcessingException or IOException or ArgumentException or IndexOutOfRangeException
+                                       or OverflowException or InvalidOperationException or NotSupportedException)
         {
             return null;
         }

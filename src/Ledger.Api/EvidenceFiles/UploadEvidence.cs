@@ -60,7 +60,9 @@ public static class UploadEvidenceEndpoint
                         "MP3/M4A/WAV/AMR audio, MP4/3GP video); the type is read from the bytes, not the name").ToResult();
                 var content = new PrefixedStream(head.AsMemory(0, headLength), body);
                 var stored = await files.PutAsync(caller.County, content, ct);
-                var photo = mediaType == "image/jpeg" ? PhotoMetadata.Read(head.AsSpan(0, headLength)) : null;
+                var photo = mediaType == "image/jpeg" ? PhotoMetadata.Read(head.AsSpan(0, headLength))
+                    : PhotoMetadata.ReadFromStore(mediaType) ? await StoredPhotoMetadataAsync(files, caller.County, stored.Sha256, ct)
+                    : null;
                 var file = new EvidenceFile(stored.Sha256, stored.Size, mediaType, name, photo);
                 await catalog.RecordAsync(caller.County, file, caller.User, ct);
                 return Results.Created($"{Route}/{stored.Sha256}", file);
@@ -71,6 +73,13 @@ public static class UploadEvidenceEndpoint
             }
         }
         return ProblemAnswers.BadRequest("no file in the body: send one part with a file name (Content-Disposition: form-data; name=\"file\"; filename=\"…\")").ToResult();
+    }
+
+    /// <summary>A PNG's or HEIC's EXIF, read from the stored file (its <c>eXIf</c> chunk or Exif item may lie anywhere in it).</summary>
+    private static async Task<PhotoMetadata?> StoredPhotoMetadataAsync(IEvidenceStore files, string county, string sha256, CancellationToken ct)
+    {
+        await using var stored = await files.OpenAsync(county, sha256, ct);
+        return stored is null ? null : PhotoMetadata.ReadStored(stored);
     }
 }
 
