@@ -58,6 +58,7 @@ public sealed class RoleMatrixTests(LedgerFixture fixture) : IntegrationTest(fix
         ("GET", "/api/ledger/public-key", [.. Everyone, AD, AN]),
         ("GET", "/api/ledger/consistency?from=1&to=1", Offices),
         ("GET", "/api/rulebooks/2017", Everyone),
+        ("GET", $"/api/evidence/{new string('0', 64)}/thumbnail", Everyone),   // a hash not held: 404 to every role allowed
         ("GET", "/api/assessments/2017/towns", Offices),
         ("GET", "/api/assessments/2017/units", Offices),
         ("GET", "/api/assessments/2017/towns/440233100", [IO, PO, RV, RS]),
