@@ -64,7 +64,7 @@ public sealed record PhotoMetadata(DateTime? TakenAt, double? Latitude, double? 
 
     /// <summary>
     /// When and where a PNG (its <c>eXIf</c> chunk) or a HEIC/HEIF photo (its Exif item) says it was taken, read with
-    /// MetadataExtractor from the stored file (seekable; the pixel data is skipped, not read): <c>DateTimeOriginal</c>
+    /// MetadataExtractor from the stored file (a seekable stream read in pieces): <c>DateTimeOriginal</c>
     /// (or IFD0 <c>DateTime</c>) and the GPS position, as for a JPEG. Null when it carries none; never throws on
     /// malformed input.
     /// </summary>
