@@ -2,6 +2,12 @@
 // same JSON API as programs use; the API trims what a role may see, the pages only lay it out.
 import { api, ApiError } from '/api.js';
 import { showErrors, clearErrors, escape } from '/forms.js';
+import { casePage, caseSearchPage } from '/pages/cases.js';
+import { accountabilityPage, villagePage } from '/pages/towns.js';
+import { assessmentPage, breakdownPage } from '/pages/assessment.js';
+import { auditPage } from '/pages/audit.js';
+import { boards } from '/pages/boards.js';
+import { hashPath } from '/pages/common.js';
 
 const app = document.getElementById('app');
 let me = null;
@@ -78,7 +84,8 @@ async function workbench() {
   if (me.role === 'respondent') {
     app.innerHTML = `<section class="card"><h1>工作台</h1>
       <p>${escape(me.displayName)}，您好。身份：${escape(me.roleLabel)}（${escape(me.scope)}）</p>
-      <p><a href="#/rectifications">我的整改要求（按期限）：签收、答复</a></p></section>`;
+      <p><a href="#/rectifications">我的整改要求（按期限）：签收、答复</a></p>
+      <p><a href="#/${me.scope.startsWith('unit:') ? 'units' : 'towns'}/${encodeURIComponent(me.scope.slice(me.scope.indexOf(':') + 1))}?year=${year}">本${me.scope.startsWith('unit:') ? '单位' : '镇（街）'}履责情况</a>　<a href="#/assessment">考核明细</a></p></section>`;
     return;
   }
   // The API gives each role only the inspections it may see.
@@ -91,7 +98,8 @@ async function workbench() {
     <section class="card">
       <h2>${year} 年督查</h2>
       ${items.length === 0 ? '<p>暂无。</p>' : `<ul id="inspections">${items.map((i) => `<li>${escape(i.topic || '督查')}（${escape(i.plannedStart)} 至 ${escape(i.plannedEnd)}）</li>`).join('')}</ul>`}
-    </section>`;
+    </section>
+    ${await boards(me)}`;
 }
 
 async function accountsPage() {
@@ -239,7 +247,15 @@ async function go(hash) {
 async function route() {
   if (!me) { showNav(); signInPage(); return; }
   showNav();
-  if (location.hash === '#/accounts') await accountsPage();
+  const path = hashPath(), part = path.split('/').map(decodeURIComponent);   // "#/towns/440233100" → ['#', 'towns', '440233100']
+  if (path === '#/cases') await caseSearchPage(app);
+  else if (part[1] === 'cases' && part[2]) await casePage(app, me, part[2]);
+  else if ((part[1] === 'towns' || part[1] === 'units') && part[2]) await accountabilityPage(app, me, part[1] === 'towns' ? 'town' : 'unit', part[2]);
+  else if (part[1] === 'villages' && part[2]) await villagePage(app, me, part[2]);
+  else if (path === '#/assessment') await assessmentPage(app, me);
+  else if (part[1] === 'assessment' && part[3]) await breakdownPage(app, me, part[2], part[3]);
+  else if (path === '#/audit') await auditPage(app);
+  else if (location.hash === '#/accounts') await accountsPage();
   else if (location.hash === '#/rectifications') await rectificationsPage();
   else await workbench();
 }
