@@ -50,9 +50,16 @@ public static class WebhookNoticeHandler
         return options;
     }
 
+    /// <summary>
+    /// Four quick retries in the handler (0.2 s, 1 s, 5 s, 30 s), then retries scheduled in the durable store
+    /// (1 min, 5 min, 15 min, 1 h, then every 4 h: a day in all), so a receiver down for hours still gets the
+    /// notice, also across a restart; only after that does it go to Wolverine's dead letters (kept in PostgreSQL).
+    /// </summary>
     public static void Configure(HandlerChain chain) =>
         chain.OnException<HttpRequestException>().Or<TaskCanceledException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1),
+                TimeSpan.FromHours(4), TimeSpan.FromHours(4), TimeSpan.FromHours(4), TimeSpan.FromHours(4), TimeSpan.FromHours(4), TimeSpan.FromHours(4));
 
     public static async Task Handle(WebhookNotice notice, WebhookSettings settings, IHttpClientFactory clients, CancellationToken ct)
     {

@@ -56,7 +56,9 @@ public static class LedgerHost
         builder.AddLedgerTelemetry();
         var jwt = JwtSettings.From(builder.Configuration);
         services.AddSingleton(jwt);
-        services.TryAddSingleton(TimeProvider.System);  // tests put their own clock in first
+        // A test process may stop the clock on a day (Testing environment only, FixedDayClock); tests in process put their own clock in.
+        if (FixedDayClock.From(builder.Configuration, builder.Environment) is { } stopped) services.AddSingleton(stopped);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<FieldProtector>();
         services.AddSingleton<Reencryption>();

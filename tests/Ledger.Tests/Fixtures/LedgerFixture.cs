@@ -180,6 +180,14 @@ public class LedgerFixture : IAsyncLifetime
     private static string As(string connectionString, string user, string password) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Username = user, Password = password }.ConnectionString;
 
+    /// <summary>The API's own (least-privileged) connection string to the county database: for an API started as a process of its own.</summary>
+    public async Task<string> AppConnectionStringAsync()
+    {
+        var database = (await Store.DatabasesAsync()).Single();
+        await using var app = (Npgsql.NpgsqlConnection)database.CreateConnection();
+        return As(app.ConnectionString, AppRole, AppPassword);
+    }
+
     /// <summary>A connection to the database as the schema's owner: what an operator with SQL has (tests that tamper use it).</summary>
     public static async Task<Npgsql.NpgsqlConnection> OwnerConnectionAsync(IMartenDatabase database)
     {
