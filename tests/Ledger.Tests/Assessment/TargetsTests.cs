@@ -106,4 +106,48 @@ public sealed class TargetsTests(LedgerFixture fixture) : IntegrationTest(fixtur
         var other = (await Given.Get<TargetsList>("/api/targets/2017/towns")).Towns.Single(t => t.Town == "440233101").Actual;
         Assert.Equal((0, 0, 0, (decimal?)null), (other.Households, other.People, other.Villages, other.IncomeGrowthPercent));
     }
+
+    [Fact]
+    public async Task The_results_group_scores_actual_against_target_and_without_targets_shows_no_data()
+    {
+        await Given.SampleRegistry();
+        var rulebook = Rulebook.Default(2017) with { Results = ResultsRules.AgainstTargets };
+        await Expect(await Given.Post("/api/rulebooks", rulebook, Given.PovertyOffice), 201);
+        var bad = await Given.Post("/api/rulebooks", rulebook with { Results = "by-feel" }, Given.PovertyOffice);
+        Assert.Equal(400, bad.StatusCode);
+
+        // Target: 2 households, 8 people (villages and income growth 0: not measured). Actual: 1 household of 4 people.
+        await Expect(await Given.PostJson("/api/targets", new Dictionary<string, object?>
+        {
+            ["town"] = Town, ["year"] = 2017, ["annual"] = new { households = 2, people = 8, villages = 0, incomeGrowthPercent = 0m },
+            ["documentName"] = "年度目标任务", ["documentNumber"] = "丰扶组〔2017〕3号",
+        }, Given.PovertyOffice), 201);
+        await Given.EnrolledHousehold("H-1", size: 4, exitIncome: 8000m);
+        var exit = await Given.OpenDecision(new { subject = "household", kind = "exit", year = 2017, household = "H-1" });
+        await Given.Steps(exit, CleanExitSteps);
+
+        var breakdown = await Given.Get<AssessmentBreakdown>($"/api/assessments/2017/towns/{Town}");
+        var card = breakdown.Card;
+        // 50 (weight) − 25 × (1 − 1/2) − 25 × (1 − 4/8) = 25, on 50 of 100 points: scaled 50.
+        Assert.Equal((25m, 50m, 50m), (card.Score, card.ScoredOn, card.Scaled));
+        Assert.Equal(["weight", "results:households", "results:people"], card.Lines.Select(l => l.Rule).ToArray());
+        Assert.Equal(card.Score, card.Lines.Sum(l => l.Points));
+        Guid targetsEvent, finalStep;
+        await using (var session = Fixture.Store.QuerySession(Counties.Xinfeng))
+        {
+            targetsEvent = (await session.Events.FetchStreamAsync(RecordPovertyTargets.StreamOf(Counties.Xinfeng, Town, 2017)))[^1].Id;
+            finalStep = (await session.Events.FetchStreamAsync(exit))[^1].Id;
+        }
+        Assert.All(card.Lines.Skip(1), l =>
+        {
+            Assert.Equal(-12.5m, l.Points);
+            Assert.Equal([targetsEvent, finalStep], l.EventIds);
+        });
+
+        // A town without targets: the results group shows 无数据, never full marks.
+        var towns = await Given.Get<AssessmentList>("/api/assessments/2017/towns");
+        var other = towns.Scores.Single(s => s.Code == "440233101");
+        Assert.Equal((null, "无数据"), (other.Score, other.Groups.Single(g => g.Code == "results").Shown));
+        Assert.Equal(1, towns.Scores.Single(s => s.Code == Town).Rank);
+    }
 }
