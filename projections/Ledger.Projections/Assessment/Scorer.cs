@@ -34,6 +34,9 @@ public sealed record ScoreCard(string Scope, string Code, decimal Score, string 
         : $"按 {ScoredOn:0.##}/{Groups.Sum(g => g.Weight):0.##} 分计" + (Groups.All(g => g.HasData) ? "" : "（其余指标组无数据）");
 }
 
+/// <summary>A town's targets in force for the year (null: none recorded), the id of the event that set them, and its actual results.</summary>
+public sealed record ResultsEvidence(PovertyTargetsRecorded? Targets, Guid? TargetsEventId, ActualResults Actual);
+
 /// <summary>
 /// The scoring: a pure function of an accountability view and its case rows (the events of the year
 /// up to the as-of point), the rulebook and the as-of day. A group rests on data when an inspection
@@ -46,12 +49,20 @@ public sealed record ScoreCard(string Scope, string Code, decimal Score, string 
 public static class Scorer
 {
     public static ScoreCard Score(string scope, string code, AccountabilityView view, IReadOnlyCollection<CaseRow> cases, Rulebook rulebook,
-        DateOnly asOfDay)
+        DateOnly asOfDay, ResultsEvidence? results = null)
     {
         var live = cases.Where(c => !c.Withdrawn).OrderBy(c => c.Id).ToList();
         var inField = view.Inspections.Values.Where(i => i.FieldworkStartedOn is { } started && started <= asOfDay).ToList();
         var withData = rulebook.GroupsOf(inField.SelectMany(i => i.Examines()).Concat(live.Select(c => c.Area))).ToHashSet();
         if (live.Any(c => c.Kind == CaseKind.IdentificationReview) || view.Surveys.Count > 0) withData.Add(rulebook.AccuracyGroup);
+        var resultsGroup = rulebook.RuleFor(ContentArea.PovertyReduction).Group;
+        var againstTargets = rulebook.ResultsRule == ResultsRules.AgainstTargets;
+        if (againstTargets)
+        {
+            // 实绩对目标: the results group rests on the town's targets, not on inspections of area 3.
+            withData.Remove(resultsGroup);
+            if (results?.Targets is not null) withData.Add(resultsGroup);
+        }
 
         var lines = new List<ScoreLine>();
         foreach (var g in rulebook.Groups.Where(g => withData.Contains(g.Code)))
@@ -60,6 +71,7 @@ public static class Scorer
         foreach (var c in live.Where(c => c.IsProblem))
         {
             var rule = rulebook.RuleFor(c.Area);
+            if (!withData.Contains(rule.Group)) continue;
             var severity = c.Severity ?? Severity.Minor;
             var points = rule.PointsFor(severity);
             var description = $"{Codes.LabelOf(c.Area)}问题（{Codes.LabelOf(severity)}） case {c.Id}";
@@ -78,6 +90,7 @@ public static class Scorer
         foreach (var c in live.Where(c => c.Stage is not null))
         {
             var group = rulebook.RuleFor(c.Area).Group;
+            if (!withData.Contains(group)) continue;
             if (Deadlines.IsOverdue(c.Stage, c.Deadline, asOfDay))
                 lines.Add(new ScoreLine("rectification:overdue", group, -rulebook.Overdue,
                     $"整改逾期（期限 {c.Deadline:yyyy-MM-dd}） case {c.Id}", c.DeadlineEventIds));
@@ -87,6 +100,9 @@ public static class Scorer
             foreach (var returned in c.ReturnEventIds)
                 lines.Add(new ScoreLine("rectification:returned", group, -rulebook.Returned, $"整改被退回 case {c.Id}", [returned]));
         }
+
+        if (againstTargets && results?.Targets is { } targets && withData.Contains(resultsGroup))
+            AgainstTargets(lines, rulebook.Groups.Single(g => g.Code == resultsGroup), targets, results.TargetsEventId, results.Actual);
 
         var reviews = live.Where(c => c.Kind == CaseKind.IdentificationReview).ToList();
         var accuracy = AccuracyRules.Compute(
@@ -130,6 +146,33 @@ public static class Scorer
         var full = rulebook.Groups.Sum(g => g.Weight);
         var scaled = scoredOn == full ? score : Math.Round((score - bonus) * full / scoredOn, 2, MidpointRounding.AwayFromZero) + bonus;
         return new ScoreCard(scope, code, score, rulebook.GradeOf(scaled), groups, bonus, lines, scoredOn, scaled);
+    }
+
+    /// <summary>
+    /// 实绩对目标: each annual target above zero carries an equal share of the group's weight; the line of a
+    /// measure loses share × (1 − min(1, actual ÷ target)), to 0.01, and names the targets' event and the
+    /// events the actual rests on (an income growth without data achieves nothing).
+    /// </summary>
+    private static void AgainstTargets(List<ScoreLine> lines, IndicatorGroup group, PovertyTargetsRecorded targets, Guid? targetsEventId, ActualResults actual)
+    {
+        var source = targetsEventId is { } id ? new[] { id } : [];
+        var measures = new List<(string Code, string Label, decimal Target, decimal? Actual, IReadOnlyList<Guid> Events)>
+        {
+            ("households", "脱贫户数", targets.Annual.Households, actual.Households, actual.HouseholdExitEventIds),
+            ("people", "脱贫人数", targets.Annual.People, actual.People, actual.HouseholdExitEventIds),
+            ("villages", "退出村数", targets.Annual.Villages, actual.Villages, actual.VillageExitEventIds),
+            ("income-growth", "人均收入增长(%)", targets.Annual.IncomeGrowthPercent, actual.IncomeGrowthPercent, actual.IncomeEventIds),
+        }.Where(m => m.Target > 0).ToList();
+        if (measures.Count == 0) return;
+        var share = group.Weight / measures.Count;
+        foreach (var m in measures)
+        {
+            var achieved = Math.Min(1, Math.Max(0, (m.Actual ?? 0) / m.Target));
+            var lost = Math.Round(share * (1 - achieved), 2, MidpointRounding.AwayFromZero);
+            lines.Add(new ScoreLine($"results:{m.Code}", group.Code, -lost,
+                $"{m.Label} 实绩 {(m.Actual is { } a ? a.ToString("0.##") : ScoreCard.NoData)} / 目标 {m.Target:0.##}（完成 {achieved:P0}，{targets.DocumentNumber}）",
+                [.. source, .. m.Events]));
+        }
     }
 
     /// <summary>

@@ -34,10 +34,23 @@ public static class Assessments
             .Concat(units.Select(u => AccountabilityView.KeyOf("unit", u.Code, year))).ToHashSet();
         var folded = await AccountabilityHistory.FoldAsync(session, keys, asOf, upToSequence, ct, checkpointKey);
         var day = Domain.Common.ChinaTime.Today(asOf ?? now);
+        var evidence = new Dictionary<string, ResultsEvidence>();
+        if (rulebook.ResultsRule == ResultsRules.AgainstTargets)
+        {
+            // 实绩对目标: each town's targets in force and its actual results (read as they stand now, not as of asOf).
+            var actuals = await GetPovertyTargets.ActualsAsync(session, towns.Select(t => t.Code).ToList(), year, ct);
+            foreach (var town in towns)
+            {
+                var stream = await session.Events.FetchStreamAsync(RecordPovertyTargets.StreamOf(session.TenantId, town.Code, year), token: ct);
+                var last = stream.Count > 0 ? stream[^1] : null;
+                evidence[town.Code] = new ResultsEvidence(last?.Data as PovertyTargetsRecorded, last?.Id, actuals[town.Code]);
+            }
+        }
         ScoreCard Card(string scope, string code)
         {
             var key = AccountabilityView.KeyOf(scope, code, year);
-            return Scorer.Score(scope, code, folded.Views[key], folded.CasesFor(key), rulebook, day);
+            return Scorer.Score(scope, code, folded.Views[key], folded.CasesFor(key), rulebook, day,
+                scope == "town" ? evidence.GetValueOrDefault(code) : null);
         }
         var townCards = towns.Select(t => Card("town", t.Code));
         var unitCards = rulebook.ScoresUnits ? units.Select(u => Card("unit", u.Code)) : [];

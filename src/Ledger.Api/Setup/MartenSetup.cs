@@ -70,6 +70,7 @@ public static class MartenSetup
                 options.Projections.LiveStreamAggregation<Case>();
                 // The same for the small write models of publications and surveys (what is published so far).
                 options.Projections.LiveStreamAggregation<PublishedRulebooks>();
+                options.Projections.LiveStreamAggregation<TownTargets>();
                 options.Projections.LiveStreamAggregation<PublishedAssessment>();
                 options.Projections.LiveStreamAggregation<ApprovalSurvey>();
                 // Document registers (one per office and year): the next number follows from the stream.

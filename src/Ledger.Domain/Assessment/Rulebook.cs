@@ -35,6 +35,22 @@ public static class Exposures
     public static readonly IReadOnlyList<string> All = [None, PerInspection];
 }
 
+/// <summary>How the results group (the group of content area 3, 减贫成效) is scored.</summary>
+public static class ResultsRules
+{
+    /// <summary>By deductions for area-3 problems, like every other group (rulebooks that name no rule).</summary>
+    public const string Deductions = "deductions";
+
+    /// <summary>
+    /// 实绩对目标: the group rests on data only where the town's annual targets are recorded; each target
+    /// above zero (households, people, villages, income growth) carries an equal share of the weight, and
+    /// the share lost is the part not achieved: share × (1 − min(1, actual ÷ target)), to 0.01.
+    /// </summary>
+    public const string AgainstTargets = "against-targets";
+
+    public static readonly IReadOnlyList<string> All = [Deductions, AgainstTargets];
+}
+
 /// <summary>
 /// A county's rulebook for one year's assessment (扶贫开发工作成效考核细则, or the default 督查情况考核参考).
 /// Every group rests on data only where an inspection in the field examined one of its content
@@ -48,8 +64,12 @@ public sealed record Rulebook(
     int Year, string Name, string Basis, IReadOnlyList<IndicatorGroup> Groups, IReadOnlyList<AreaRule> Areas,
     decimal Overdue, decimal ClosedLate, decimal Returned, string AccuracyGroup, AccuracyRule Accuracy,
     decimal Commendation, decimal BonusCap, IReadOnlyList<GradeBand> Grades, string? Exposure = null, bool ScoresUnits = false,
-    AccuracyThresholds? Thresholds = null)
+    AccuracyThresholds? Thresholds = null, string? Results = null)
 {
+    /// <summary>The results rule in force: <see cref="ResultsRules.Deductions"/> when the rulebook names none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ResultsRule => string.IsNullOrWhiteSpace(Results) ? ResultsRules.Deductions : Results;
+
     /// <summary>The accuracy thresholds in force: the rulebook's own (each with its source), else the defaults of <see cref="AccuracyRules"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public AccuracyThresholds ThresholdsInForce => Thresholds ?? AccuracyRules.Defaults;
@@ -98,6 +118,7 @@ public sealed record Rulebook(
             .All(p => p >= 0), "points must not be negative");
         checks.That(BonusCap >= 0, "bonusCap must not be negative");
         checks.That(Exposures.All.Contains(ExposureRule), $"exposure must be one of: {string.Join(", ", Exposures.All)}");
+        checks.That(ResultsRules.All.Contains(ResultsRule), $"results must be one of: {string.Join(", ", ResultsRules.All)}");
         if (Thresholds is { } t)
             foreach (var (name, setting) in new[] { ("wrongExit", t.WrongExit), ("missed", t.Missed), ("wrongEnrolment", t.WrongEnrolment), ("publicApproval", t.PublicApproval) })
             {

@@ -22,6 +22,7 @@ using Ledger.ApiClient.Api.Rectifications;
 using Ledger.ApiClient.Api.Registry;
 using Ledger.ApiClient.Api.Rulebooks;
 using Ledger.ApiClient.Api.Session;
+using Ledger.ApiClient.Api.Targets;
 using Ledger.ApiClient.Api.Tips;
 using Ledger.ApiClient.Api.Tokens;
 using Ledger.ApiClient.Api.Towns;
@@ -150,6 +151,11 @@ namespace Ledger.ApiClient.Api
         public global::Ledger.ApiClient.Api.Session.SessionRequestBuilder Session
         {
             get => new global::Ledger.ApiClient.Api.Session.SessionRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The targets property</summary>
+        public global::Ledger.ApiClient.Api.Targets.TargetsRequestBuilder Targets
+        {
+            get => new global::Ledger.ApiClient.Api.Targets.TargetsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The tips property</summary>
         public global::Ledger.ApiClient.Api.Tips.TipsRequestBuilder Tips

@@ -84,6 +84,14 @@ namespace Ledger.ApiClient.Models
 #endif
         /// <summary>The overdue property</summary>
         public double? Overdue { get; set; }
+        /// <summary>The results property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Results { get; set; }
+#nullable restore
+#else
+        public string Results { get; set; }
+#endif
         /// <summary>The returned property</summary>
         public double? Returned { get; set; }
         /// <summary>The scoresUnits property</summary>
@@ -135,6 +143,7 @@ namespace Ledger.ApiClient.Models
                 { "groups", n => { Groups = n.GetCollectionOfObjectValues<global::Ledger.ApiClient.Models.IndicatorGroup>(global::Ledger.ApiClient.Models.IndicatorGroup.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "overdue", n => { Overdue = n.GetDoubleValue(); } },
+                { "results", n => { Results = n.GetStringValue(); } },
                 { "returned", n => { Returned = n.GetDoubleValue(); } },
                 { "scoresUnits", n => { ScoresUnits = n.GetBoolValue(); } },
                 { "thresholds", n => { Thresholds = n.GetObjectValue<global::Ledger.ApiClient.Models.AccuracyThresholds>(global::Ledger.ApiClient.Models.AccuracyThresholds.CreateFromDiscriminatorValue); } },
@@ -160,6 +169,7 @@ namespace Ledger.ApiClient.Models
             writer.WriteCollectionOfObjectValues<global::Ledger.ApiClient.Models.IndicatorGroup>("groups", Groups);
             writer.WriteStringValue("name", Name);
             writer.WriteDoubleValue("overdue", Overdue);
+            writer.WriteStringValue("results", Results);
             writer.WriteDoubleValue("returned", Returned);
             writer.WriteBoolValue("scoresUnits", ScoresUnits);
             writer.WriteObjectValue<global::Ledger.ApiClient.Models.AccuracyThresholds>("thresholds", Thresholds);
