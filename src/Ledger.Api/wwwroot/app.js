@@ -2,6 +2,7 @@
 // same JSON API as programs use; the API trims what a role may see, the pages only lay it out.
 import { api, ApiError } from '/api.js';
 import { showErrors, clearErrors, escape } from '/forms.js';
+import { inspectionsRoute, inspectorDesk } from '/pages/inspections.js';
 
 const app = document.getElementById('app');
 let me = null;
@@ -92,6 +93,7 @@ async function workbench() {
       <h2>${year} 年督查</h2>
       ${items.length === 0 ? '<p>暂无。</p>' : `<ul id="inspections">${items.map((i) => `<li>${escape(i.topic || '督查')}（${escape(i.plannedStart)} 至 ${escape(i.plannedEnd)}）</li>`).join('')}</ul>`}
     </section>`;
+  if (me.role === 'inspector') await inspectorDesk(app, me);
 }
 
 async function accountsPage() {
@@ -241,6 +243,7 @@ async function route() {
   showNav();
   if (location.hash === '#/accounts') await accountsPage();
   else if (location.hash === '#/rectifications') await rectificationsPage();
+  else if (location.hash.startsWith('#/inspections')) await inspectionsRoute(app, me, location.hash);
   else await workbench();
 }
 
