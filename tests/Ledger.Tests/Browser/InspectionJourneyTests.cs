@@ -156,6 +156,7 @@ public sealed class InspectionJourneyTests(LedgerFixture fixture) : IntegrationT
         await office.GotoAsync(inspectionUrl);
         var notify = office.Locator("#notify");
         await Assertions.Expect(notify.Locator(".recipient")).ToHaveCountAsync(1);
+        await Assertions.Expect(notify.Locator(".recipient legend")).ToHaveTextAsync("黄磜镇");
         await notify.GetByLabel("督查结果概述").FillAsync("存在识别程序问题");
         await notify.GetByRole(AriaRole.Button, new() { Name = "发出通报" }).ClickAsync();
         await Assertions.Expect(notify.Locator(".error[data-for=form]")).Not.ToBeEmptyAsync();   // no action, no deadline: refused
@@ -165,7 +166,7 @@ public sealed class InspectionJourneyTests(LedgerFixture fixture) : IntegrationT
         await Screenshots.TakeAsync(office, "inspection-notification");
         await notify.GetByRole(AriaRole.Button, new() { Name = "发出通报" }).ClickAsync();
         await Assertions.Expect(office.Locator("#inspection .status-label")).ToHaveTextAsync("已结束");
-        await Assertions.Expect(office.Locator("#notified")).ToHaveTextAsync("已通报：440233100（以领导小组名义）");
+        await Assertions.Expect(office.Locator("#notified")).ToHaveTextAsync("已通报：黄磜镇（以领导小组名义）");
 
         // 7. The town acknowledges and answers; the poverty office accepts.
         var town = await SignInAsync("town-clerk");

@@ -115,15 +115,17 @@ async function inspectionPage(app, me, id) {
   const redraw = () => inspectionPage(app, me, id);
   const draft = (leader && i.status === 'in-field') || (office && i.status === 'report-submitted')
     ? await api('GET', `/api/inspections/${id}/report/draft`) : null;
+  const [towns, units] = await Promise.all([api('GET', '/api/towns'), api('GET', '/api/units')]);
+  const nameOf = (code) => towns.find((t) => t.code === code)?.name || units.find((u) => u.code === code)?.name || code;
   const villages = member && i.status === 'in-field' && i.townCodes.length ? await api('GET', `/api/villages?town=${encodeURIComponent(i.townCodes[0])}`) : [];
   app.innerHTML = `
     <section class="card" id="inspection">
       <h1>${escape(i.kindLabel)}${i.topic ? `：${escape(i.topic)}` : ''}（${i.year}）</h1>
       <p>进度：<b class="status-label">${escape(i.statusLabel)}</b>　计划：${escape(i.plannedStart)} 至 ${escape(i.plannedEnd)}</p>
-      <p>被督查：${escape([...i.townCodes, ...i.unitCodes].join('、'))}　内容：${escape((i.contentAreaLabels || []).map((a) => a.label).join('、'))}</p>
+      <p>被督查：${escape([...i.townCodes, ...i.unitCodes].map(nameOf).join('、'))}　内容：${escape((i.contentAreaLabels || []).map((a) => a.label).join('、'))}</p>
       ${i.leader ? `<p id="team">督查组：组长 ${escape(i.leader.name)}${(i.members || []).map((m) => `，组员 ${escape(m.name)}`).join('')}</p>` : ''}
       ${i.report ? `<p id="report-done">报告已提交（${escape(i.report.reportedOn || '')}）</p>` : ''}
-      ${(i.notifications || []).length ? `<p id="notified">已通报：${i.notifications.map((n) => escape(n.townCode || n.unitCode)).join('、')}（以领导小组名义）</p>` : ''}
+      ${(i.notifications || []).length ? `<p id="notified">已通报：${i.notifications.map((n) => escape(nameOf(n.townCode || n.unitCode))).join('、')}（以领导小组名义）</p>` : ''}
     </section>
     ${office && me.role === 'inspection-office' && (i.status === 'planned' || i.status === 'team-formed') ? `
     <form class="card" id="team-form" novalidate>
@@ -143,9 +145,9 @@ async function inspectionPage(app, me, id) {
     ${member && i.status === 'in-field' ? `
     <form class="card" id="finding" novalidate>
       <h2>记录问题</h2>
-      ${field('f-town', '镇（街）', `<select id="f-town" name="town">${options(i.townCodes.map((t) => [t, t]))}<option value="">（无）</option></select>`, 'town')}
+      ${field('f-town', '镇（街）', `<select id="f-town" name="town">${options(i.townCodes.map((t) => [t, nameOf(t)]))}<option value="">（无）</option></select>`, 'town')}
       ${field('f-village', '村', `<input id="f-village" name="village" list="f-villages" inputmode="numeric"><datalist id="f-villages">${villages.map((v) => `<option value="${escape(v.code)}">${escape(v.name)}</option>`).join('')}</datalist>`, 'village')}
-      ${i.unitCodes.length ? field('f-unit', '单位', `<select id="f-unit" name="unit"><option value="">（无）</option>${options(i.unitCodes.map((u) => [u, u]))}</select>`, 'unit') : ''}
+      ${i.unitCodes.length ? field('f-unit', '单位', `<select id="f-unit" name="unit"><option value="">（无）</option>${options(i.unitCodes.map((u) => [u, nameOf(u)]))}</select>`, 'unit') : ''}
       ${field('f-area', '督查内容', `<select id="f-area" name="area">${options(areas.map(([n, label]) => [n, `${n}. ${label}`]))}</select>`, 'area')}
       ${field('f-method', '督查方式', `<select id="f-method" name="method">${options(METHODS)}</select>`, 'method')}
       ${field('f-severity', '严重程度', `<select id="f-severity" name="severity">${options(SEVERITIES)}</select>`, 'severity')}
@@ -170,7 +172,7 @@ async function inspectionPage(app, me, id) {
       <p class="error" data-for="form" role="alert"></p>
       <button class="primary" type="submit">提交报告</button>
     </form>` : ''}
-    ${draft && office ? notificationForm(draft) : ''}`;
+    ${draft && office ? notificationForm(draft, nameOf) : ''}`;
 
   const team = document.getElementById('team-form');
   if (team) {
@@ -249,7 +251,7 @@ async function inspectionPage(app, me, id) {
 }
 
 /** 通报: one block per town or unit with problems; per problem a requirement (action, deadline) or 无需整改 with the reason. */
-function notificationForm(draft) {
+function notificationForm(draft, nameOf) {
   const byRecipient = new Map();
   for (const g of draft.groups) {
     const key = g.townCode ? `town:${g.townCode}` : `unit:${g.unitCode}`;
@@ -263,7 +265,7 @@ function notificationForm(draft) {
       ${field('n-date', '通报日期（不填为今天）', '<input id="n-date" name="notifiedOn" type="date">', 'notifiedOn')}
       ${[...byRecipient.values()].map((r) => `
         <fieldset class="recipient" data-town="${escape(r.town || '')}" data-unit="${escape(r.unit || '')}">
-          <legend>${escape(r.town || r.unit)}</legend>
+          <legend>${escape(nameOf(r.town || r.unit))}</legend>
           ${field(`n-summary-${n}`, '督查结果概述', `<textarea id="n-summary-${n}" name="summary" rows="2"></textarea>`, 'summary')}
           ${r.problems.map((p) => { n += 1; return `
             <div class="problem" data-case="${p.caseId}">
