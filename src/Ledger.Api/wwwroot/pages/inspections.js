@@ -189,7 +189,10 @@ async function inspectionPage(app, me, id) {
         const rest = [];
         for (const message of e.problem?.errors || [e.message]) {
           const slot = [['leader', leaderIn], ['member', memberIn]].find(([, p]) => p.user && message.includes(`(${p.user})`));
-          if (slot) team.querySelector(`.error[data-for="${slot[0]}"]`).textContent += chinese(message);
+          if (slot) {
+            const beside = team.querySelector(`.error[data-for="${slot[0]}"]`);
+            beside.textContent += (beside.textContent ? '；' : '') + chinese(message);
+          }
           else rest.push(chinese(message));
         }
         team.querySelector('.error[data-for="form"]').textContent = rest.join('；');
