@@ -8,6 +8,7 @@ import { assessmentPage, breakdownPage } from '/pages/assessment.js';
 import { auditPage } from '/pages/audit.js';
 import { boards } from '/pages/boards.js';
 import { hashPath } from '/pages/common.js';
+import { inspectionsRoute, inspectorDesk } from '/pages/inspections.js';
 
 const app = document.getElementById('app');
 let me = null;
@@ -100,6 +101,7 @@ async function workbench() {
       ${items.length === 0 ? '<p>暂无。</p>' : `<ul id="inspections">${items.map((i) => `<li>${escape(i.topic || '督查')}（${escape(i.plannedStart)} 至 ${escape(i.plannedEnd)}）</li>`).join('')}</ul>`}
     </section>
     ${await boards(me)}`;
+  if (me.role === 'inspector') await inspectorDesk(app, me);
 }
 
 async function accountsPage() {
@@ -257,6 +259,7 @@ async function route() {
   else if (path === '#/audit') await auditPage(app);
   else if (location.hash === '#/accounts') await accountsPage();
   else if (location.hash === '#/rectifications') await rectificationsPage();
+  else if (location.hash.startsWith('#/inspections')) await inspectionsRoute(app, me, location.hash);
   else await workbench();
 }
 

@@ -13,6 +13,12 @@ const MESSAGES = [
   [/unknown town code/, '没有这个镇（街）代码'],
   [/unknown village code/, '没有这个村代码'],
   [/village \S+ lies in town/, '该村不属于所填的镇（街）'],
+  [/^(.*) belongs to unit (\S+) \((.*)\), which this inspection inspects/, (m) => `${m[1]} 来自被督查单位 ${m[3]}，应当回避`],
+  [/^(.*) belongs to the work team stationed in town (\S+), which this inspection inspects/, (m) => `${m[1]} 是驻被督查镇（${m[2]}）工作队成员，应当回避`],
+  [/^(.*) comes from unit (\S+) \((.*)\), which is not a leading-group member unit/, (m) => `${m[1]} 所在单位 ${m[3]} 不是扶贫开发领导小组成员单位`],
+  [/^(.*) must come from exactly one unit or one town/, (m) => `${m[1]} 须填写所在单位或所在镇（街）之一`],
+  [/the team leader \(组长\) submits the report/, '报告由督查组组长提交'],
+  [/only a member of this inspection's team records/, '只有本督查组成员可以记录问题'],
 ];
 
 /** A message of the API in Chinese (the API's own Chinese messages pass through). */
