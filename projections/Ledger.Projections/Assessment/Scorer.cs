@@ -89,9 +89,7 @@ public static class Scorer
         }
 
         var reviews = live.Where(c => c.Kind == CaseKind.IdentificationReview).ToList();
-        var accuracy = AccuracyRules.Compute(
-            reviews.Select(r => new AccuracyRules.Review(r.DecisionKind, r.Verdict!.Value, r.People, r.VillageCode ?? "", r.UnregisteredPeopleInVillage)).ToList(),
-            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList(), rulebook.ThresholdsInForce);
+        var accuracy = AccuracyOf(view, cases, rulebook);
         void Accuracy(string name, string label, Rate rate, decimal points, IEnumerable<Guid> sample)
         {
             if (rate.Met == false)
@@ -131,6 +129,16 @@ public static class Scorer
         var scaled = scoredOn == full ? score : Math.Round((score - bonus) * full / scoredOn, 2, MidpointRounding.AwayFromZero) + bonus;
         return new ScoreCard(scope, code, score, rulebook.GradeOf(scaled), groups, bonus, lines, scoredOn, scaled);
     }
+
+    /// <summary>
+    /// 三率一度 of a view as the scoring judges it: the live reviews and the approval surveys, against
+    /// the thresholds of <paramref name="rulebook"/> (its own, else the defaults).
+    /// </summary>
+    public static AccuracyFigures AccuracyOf(AccountabilityView view, IReadOnlyCollection<CaseRow> cases, Rulebook rulebook) =>
+        AccuracyRules.Compute(
+            cases.Where(c => !c.Withdrawn && c.Kind == CaseKind.IdentificationReview)
+                .Select(r => new AccuracyRules.Review(r.DecisionKind, r.Verdict!.Value, r.People, r.VillageCode ?? "", r.UnregisteredPeopleInVillage)).ToList(),
+            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList(), rulebook.ThresholdsInForce);
 
     /// <summary>
     /// Competition ranking (1, 2, 2, 4) by the scaled score, highest first, among those with data; ties
