@@ -105,9 +105,7 @@ public static class Scorer
             AgainstTargets(lines, rulebook.Groups.Single(g => g.Code == resultsGroup), targets, results.TargetsEventId, results.Actual);
 
         var reviews = live.Where(c => c.Kind == CaseKind.IdentificationReview).ToList();
-        var accuracy = AccuracyRules.Compute(
-            reviews.Select(r => new AccuracyRules.Review(r.DecisionKind, r.Verdict!.Value, r.People, r.VillageCode ?? "", r.UnregisteredPeopleInVillage)).ToList(),
-            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList(), rulebook.ThresholdsInForce);
+        var accuracy = AccuracyOf(view, cases, rulebook);
         void Accuracy(string name, string label, Rate rate, decimal points, IEnumerable<Guid> sample)
         {
             if (rate.Met == false)
@@ -174,6 +172,16 @@ public static class Scorer
                 [.. source, .. m.Events]));
         }
     }
+
+    /// <summary>
+    /// 三率一度 of a view as the scoring judges it: the live reviews and the approval surveys, against
+    /// the thresholds of <paramref name="rulebook"/> (its own, else the defaults).
+    /// </summary>
+    public static AccuracyFigures AccuracyOf(AccountabilityView view, IReadOnlyCollection<CaseRow> cases, Rulebook rulebook) =>
+        AccuracyRules.Compute(
+            cases.Where(c => !c.Withdrawn && c.Kind == CaseKind.IdentificationReview)
+                .Select(r => new AccuracyRules.Review(r.DecisionKind, r.Verdict!.Value, r.People, r.VillageCode ?? "", r.UnregisteredPeopleInVillage)).ToList(),
+            view.Surveys.Select(s => new AccuracyRules.Survey(s.Respondents, s.Approving)).ToList(), rulebook.ThresholdsInForce);
 
     /// <summary>
     /// Competition ranking (1, 2, 2, 4) by the scaled score, highest first, among those with data; ties

@@ -7,10 +7,14 @@ using Marten;
 
 namespace Ledger.Api.Assessment;
 
-/// <summary>The assessment of a year as computed now: every town's and unit's score card, ranked, and what it rests on.</summary>
+/// <summary>
+/// The assessment of a year as computed now: every town's and unit's score card, ranked, and what it
+/// rests on; and each town's 三率一度 as the scoring judged them (by town code, against the rulebook's thresholds).
+/// </summary>
 public sealed record ComputedAssessment(
     int Year, int? RulebookVersion, Rulebook Rulebook, DateTimeOffset AsOf, long AsOfSequence,
-    IReadOnlyList<(ScoreCard Card, int Rank)> Towns, IReadOnlyList<(ScoreCard Card, int Rank)> Units);
+    IReadOnlyList<(ScoreCard Card, int Rank)> Towns, IReadOnlyList<(ScoreCard Card, int Rank)> Units,
+    IReadOnlyDictionary<string, Domain.Identification.AccuracyFigures> TownAccuracy);
 
 /// <summary>Computes assessments: the events up to the as-of point, folded into views, scored by the rulebook in force.</summary>
 public static class Assessments
@@ -54,6 +58,12 @@ public static class Assessments
         }
         var townCards = towns.Select(t => Card("town", t.Code));
         var unitCards = rulebook.ScoresUnits ? units.Select(u => Card("unit", u.Code)) : [];
-        return new ComputedAssessment(year, version, rulebook, asOf ?? now, folded.LastSequence, Scorer.Rank(townCards), Scorer.Rank(unitCards));
+        var accuracy = towns.ToDictionary(t => t.Code, t =>
+        {
+            var key = AccountabilityView.KeyOf("town", t.Code, year);
+            return Scorer.AccuracyOf(folded.Views[key], folded.CasesFor(key), rulebook);
+        });
+        return new ComputedAssessment(year, version, rulebook, asOf ?? now, folded.LastSequence, Scorer.Rank(townCards), Scorer.Rank(unitCards),
+            accuracy);
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Ledger.Api.Assessment;
+using Ledger.Api.Audit;
 using Ledger.Api.EvidenceFiles;
 using Ledger.Api.Http;
 using Ledger.Api.Inspections;
@@ -10,6 +12,7 @@ using Ledger.Domain.Documents;
 using Ledger.Domain.Identification;
 using Ledger.Domain.Inspections;
 using Ledger.Domain.Rectifications;
+using Ledger.Projections.Assessment;
 using Ledger.Projections.Cases;
 using Ledger.Projections.Inspections;
 using Marten;
@@ -25,36 +28,51 @@ public sealed record IssueSummary(IReadOnlyList<string>? Recipients, bool RedHea
 /// <summary>
 /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units,
 /// the problems by content area and by town, rectification (rate closed, overdue items as of today),
-/// and the identification reviews by verdict. Submitting it is issuing it (<see cref="DocumentIssued"/>).
+/// the identification reviews by verdict and each town's 三率一度 against the rulebook's thresholds, and
+/// the assessment reference (each town's score, grade and basis, or 无数据, as the assessment in force
+/// computes them: <see cref="Assessments.ComputeAsync"/>). Submitting it is issuing it (<see cref="DocumentIssued"/>).
 /// </summary>
 public static class SummaryDocument
 {
     [WolverineGet("/api/documents/summaries/{year}/draft")]
     [Authorize(Roles = Roles.ReadAll)]
     [ProducesResponseType<DocumentPreview>(200)]
-    public static async Task<IResult> Draft(int year, Write write, HttpContext context)
+    public static async Task<IResult> Draft(int year, Write write, HttpContext context, TimeProvider clock, MacKey key)
     {
         if (year is < 2000 or > 2100) return ProblemAnswers.BadRequest("year is out of range").ToResult();
-        return DocumentIssuing.Preview(context, (await ComposeAsync(write, year, new IssueSummary(null)))(null));
+        return DocumentIssuing.Preview(context, (await ComposeAsync(write, year, new IssueSummary(null), clock, key))(null));
     }
 
     [WolverinePost("/api/documents/summaries/{year}")]
     [Authorize(Roles = $"{Roles.InspectionOffice},{Roles.PovertyOffice}")]
     [ProducesResponseType<IssuedAnswer>(201)]
-    public static async Task<IResult> Post(int year, IssueSummary command, Write write, IEvidenceStore files, CountyRules rules)
+    public static async Task<IResult> Post(int year, IssueSummary command, Write write, IEvidenceStore files, CountyRules rules,
+        TimeProvider clock, MacKey key)
     {
         if (year is < 2000 or > 2100) return ProblemAnswers.BadRequest("year is out of range").ToResult();
-        var compose = await ComposeAsync(write, year, command);
+        var compose = await ComposeAsync(write, year, command, clock, key);
         var sample = compose(null);
         return await DocumentIssuing.IssueAsync(write, files, rules, DocumentKind.SummaryReport,
             new IssueRequest(sample.Title, sample.Recipients, command.Corrects, command.CorrectionReason),
             new Addressees(sample.Recipients, [], []), [], command.RedHeader, number => compose(number));
     }
 
+    private static bool AllMet(AccuracyFigures f) =>
+        new[] { f.WrongExit, f.Missed, f.WrongEnrolment, f.PublicApproval }.All(r => r.Met != false);
+
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
     private static string Percent(int part, int whole) => whole == 0 ? "—" : (100m * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static async Task<Func<string?, OfficialDocument>> ComposeAsync(Write write, int year, IssueSummary command)
+    /// <summary>A rate as the summary writes it: 42.86%（未达标）, or — where its sample is empty.</summary>
+    public static string RateCell(Rate rate) => rate.Value is not { } value ? "—"
+        : (100m * value).ToString("0.00", CultureInfo.InvariantCulture) + "%" + (rate.Met == true ? "（达标）" : "（未达标）");
+
+    private static string Threshold(decimal fraction) => (100m * fraction).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A score as the summary writes it (two decimals), or 无数据.</summary>
+    public static string ScoreCell(decimal? score) => score is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : ScoreCard.NoData;
+
+    private static async Task<Func<string?, OfficialDocument>> ComposeAsync(Write write, int year, IssueSummary command, TimeProvider clock, MacKey key)
     {
         var inspections = await write.Reads.Query<InspectionView>().Where(i => i.Year == year).ToListAsync(write.Cancellation);
         var held = inspections.Where(i => i.Status >= InspectionStatus.InField).ToList();
@@ -103,6 +121,11 @@ public static class SummaryDocument
                 $"整改要求：{c.Rectification.Action}，期限{OfficialDocument.ChineseDate(c.Rectification.Deadline)}，逾期{N(today.DayNumber - c.Rectification.Deadline.DayNumber)}天。"));
         }
 
+        // The accuracy figures and the scores as the assessment in force computes them now: not recomputed here.
+        var assessment = await Assessments.ComputeAsync(write.Reads, year, null, null, clock.GetUtcNow(), null, write.Cancellation, key);
+        var townName = coverage.Towns.ToDictionary(t => t.Code, t => t.Name);
+        string TownName(string code) => townName.GetValueOrDefault(code) ?? name(code);
+        var thresholds = assessment.Rulebook.ThresholdsInForce;
         var reviews = cases.Where(c => c.Status == CaseStatus.Open && c.Review is not null).ToList();
         body.Add(new Heading(1, "四、精准识别退出复核情况"));
         body.Add(new Para(reviews.Count == 0 ? "本年度未开展识别退出复核。" :
@@ -110,9 +133,27 @@ public static class SummaryDocument
             $"准确率{Percent(reviews.Count(r => r.Review!.Verdict == ReviewVerdict.Correct), reviews.Count)}；" +
             string.Join("、", reviews.Where(r => r.Review!.Verdict != ReviewVerdict.Correct).GroupBy(r => r.Review!.Verdict).OrderBy(g => g.Key)
                 .Select(g => $"{Codes.LabelOf(g.Key)}{N(g.Count())}户次")) + "。"));
+        var measured = assessment.TownAccuracy.Where(t => t.Value.Reviews > 0 || t.Value.PublicApproval.Denominator > 0)
+            .OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        body.Add(new Heading(2, "（一）各镇（街道）“三率一度”"));
+        body.Add(new Para($"按考核细则的阈值（错退率低于{Threshold(thresholds.WrongExit.Value)}、漏评率低于{Threshold(thresholds.Missed.Value)}、" +
+            $"错评率低于{Threshold(thresholds.WrongEnrolment.Value)}、群众认可度{Threshold(thresholds.PublicApproval.Value)}以上）衡量，" +
+            (measured.Count == 0 ? "本年度各镇（街道）均无复核和群众认可度测评数据。" :
+                $"有复核或测评数据的镇（街道）{N(measured.Count)}个，" +
+                $"全部达标{N(measured.Count(t => AllMet(t.Value)))}个；其余{N(assessment.TownAccuracy.Count - measured.Count)}个镇（街道）无数据。")));
+        if (measured.Count > 0)
+            body.Add(new TableBlock(["镇（街道）", "复核户次", "错退率", "漏评率", "错评率", "群众认可度"], measured.Select(t =>
+                (IReadOnlyList<string>)[TownName(t.Key), N(t.Value.Reviews), RateCell(t.Value.WrongExit), RateCell(t.Value.Missed),
+                    RateCell(t.Value.WrongEnrolment), RateCell(t.Value.PublicApproval)]).ToList()));
 
         body.Add(new Heading(1, "五、考核参考"));
-        body.Add(new Para($"以上问题数量、整改率和逾期情况，可作为{year}年度各镇（单位）脱贫攻坚工作考核的参考；各镇考核得分详见年度考核结果。"));
+        body.Add(new Para($"按{year}年度考核细则《{assessment.Rulebook.Name}》" +
+            (assessment.RulebookVersion is { } version ? $"（第{N(version)}版）" : "（未发布细则，按默认细则）") +
+            $"，以截至{OfficialDocument.ChineseDate(ChinaTime.Today(assessment.AsOf))}的记录计算，各镇（街道）考核参考得分如下（未经考核结果发布，仅供参考）。" +
+            GetAssessments.RankingNote));
+        body.Add(new TableBlock(["名次", "镇（街道）", "得分", "折算分", "等次", "计分基础"], assessment.Towns.Select(t =>
+            (IReadOnlyList<string>)[t.Card.HasData ? N(t.Rank) : "—", TownName(t.Card.Code), ScoreCell(t.Card.HasData ? t.Card.Score : null),
+                ScoreCell(t.Card.Scaled), t.Card.Grade, t.Card.Basis]).ToList()));
 
         return number => new OfficialDocument(DocumentNumbers.OfficeName(office), number, $"关于{year}年脱贫攻坚督查工作情况的汇总报告",
             recipients, body, DocumentNumbers.OfficeName(office), today, command.RedHeader);

@@ -1,8 +1,11 @@
+using Ledger.Api.Assessment;
 using Ledger.Api.Documents;
+using Ledger.Api.Identification;
 using Ledger.Api.Setup;
 using Ledger.Domain.Access;
 using Ledger.Domain.Common;
 using Ledger.Domain.Documents;
+using Ledger.Domain.Identification;
 using Ledger.Tests.Fixtures;
 using static Ledger.Tests.Fixtures.Scenarios;
 
@@ -42,5 +45,47 @@ public sealed class SummaryDocumentTests(LedgerFixture fixture) : IntegrationTes
         // Addressed to the county leadership: not to the towns it names.
         Assert.Equal(404, (await Given.Get(issued.Download, Given.Respondent())).StatusCode);
         _ = r;
+    }
+
+    [Fact]
+    public async Task The_summary_report_gives_each_towns_accuracy_rates_and_the_assessment_reference_as_the_api_computes_them()
+    {
+        await Given.SampleRegistry();
+        await Given.EnrolledHousehold("A", size: 4);
+        await Given.EnrolledHousehold("B", size: 3);
+        var exitA = await Given.OpenDecision(HouseholdDecision("A", DecisionKind.Exit));
+        var exitB = await Given.OpenDecision(HouseholdDecision("B", DecisionKind.Exit));
+        var inspection = await Given.InspectionInField(PlanBody(towns: ["440233100"], units: [], areas: [4]));
+        foreach (var (decision, verdict) in new[] { (exitA, ReviewVerdict.Correct), (exitB, ReviewVerdict.WronglyExited) })
+            await Expect(await Given.Post($"/api/inspections/{inspection}/identification-reviews",
+                new ReviewIdentification(decision, null, null, null, null, verdict, "复核", null, null, null, null), Given.Inspector()), 201);
+        await Expect(await Given.Post($"/api/inspections/{inspection}/approval-surveys",
+            new RecordApprovalSurvey("440233100", null, 100, 95, null), Given.Inspector()), 201);
+
+        var response = await Given.Send(HttpMethod.Get, "/api/documents/summaries/2017/draft", Fixture.Token(Roles.Reviewer),
+            headers: new Dictionary<string, string> { ["Accept"] = DocxRenderer.MediaType });
+        Assert.Equal(200, response.StatusCode);
+        var docx = new DocxText(response.Body);
+
+        // 三率一度 of the town, as the accuracy module answers them: 3 of 7 exited people wrongly exited, 95 of 100 approve.
+        var figures = (await Given.Get<AccuracyAnswer>("/api/towns/440233100/accuracy?year=2017")).Figures;
+        var accuracy = docx.Paragraphs.SkipWhile(p => p != "群众认可度").Skip(1).Take(6).ToList();
+        Assert.Equal(["黄磜镇", "2", "42.86%（未达标）", "—", "—", "95.00%（达标）"], accuracy);
+        Assert.Equal(["黄磜镇", figures.Reviews.ToString(), SummaryDocument.RateCell(figures.WrongExit), SummaryDocument.RateCell(figures.Missed),
+            SummaryDocument.RateCell(figures.WrongEnrolment), SummaryDocument.RateCell(figures.PublicApproval)], accuracy);
+        Assert.True(docx.Has("有复核或测评数据的镇（街道）1个，全部达标0个；其余6个镇（街道）无数据。"));
+        Assert.True(docx.Has("错退率低于2%、漏评率低于2%、错评率低于2%、群众认可度90%以上"));
+
+        // The assessment reference: every town's row as the ranking route answers it, in its order.
+        var ranking = await Given.Get<AssessmentList>("/api/assessments/2017/towns");
+        var cells = docx.Paragraphs.SkipWhile(p => p != "计分基础").Skip(1).Take(6 * ranking.Scores.Count).ToList();
+        Assert.Equal(ranking.Scores.Select(s => (IEnumerable<string>)[s.Rank?.ToString() ?? "—", SummaryDocument.ScoreCell(s.Rank is null ? null : s.Score),
+            SummaryDocument.ScoreCell(s.Scaled), s.Grade, s.Basis]).SelectMany(x => x),
+            cells.Where((_, i) => i % 6 != 1));
+        var town = ranking.Scores.Single(s => s.Code == "440233100");
+        Assert.NotNull(town.Scaled);
+        Assert.Equal(["1", "黄磜镇"], cells.Take(2));
+        Assert.Contains(ranking.Scores, s => s.Grade == "无数据");
+        Assert.Equal(ranking.Scores.Count(s => s.Grade == "无数据"), cells.Chunk(6).Count(row => row[2] == "无数据" && row[4] == "无数据" && row[5] == "无数据"));
     }
 }

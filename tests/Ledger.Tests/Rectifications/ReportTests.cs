@@ -64,10 +64,20 @@ public sealed class ReportTests(LedgerFixture fixture) : IntegrationTest(fixture
         Assert.Equal(200, markdown.StatusCode);
         Assert.Equal("text/markdown", markdown.ContentType);
         var text = Encoding.UTF8.GetString(markdown.Body);
-        Assert.StartsWith("# 2017年综合督查情况报告", text);
-        Assert.Contains("## 二、存在问题", text);
-        Assert.Contains(reported.FindingA.ToString(), text);
-        Assert.Contains("加强资金监管", text);
+        // The 督查报告's own rendering: names in the body, codes and case ids only in the annex, dated the day the leader gave.
+        var document = Encoding.UTF8.GetString((await Given.Send(HttpMethod.Get, $"/api/inspections/{reported.Inspection}/report/document/draft?redHeader=false",
+            Fixture.Token(Roles.Reviewer), headers: new Dictionary<string, string> { ["Accept"] = "text/markdown" })).Body);
+        Assert.Equal(document, text);
+        Assert.StartsWith("# 关于2017年综合督查情况的报告", text);
+        Assert.Contains("## 三、存在问题", text);
+        var (body, annex) = (text[..text.IndexOf("## 附件：", StringComparison.Ordinal)], text[text.IndexOf("## 附件：", StringComparison.Ordinal)..]);
+        Assert.Contains("黄磜镇", body);
+        Assert.DoesNotContain("440233100", body);
+        Assert.DoesNotContain(reported.FindingA.ToString(), body);
+        Assert.Contains("| 黄磜镇 | 440233100 |", annex);
+        Assert.Contains(reported.FindingA.ToString(), annex);
+        Assert.Contains("加强资金监管", body);
+        Assert.Contains(OfficialDocumentDate(report.ReportedOn ?? report.SubmittedOn), body);
     }
 
     [Fact]
@@ -91,4 +101,6 @@ public sealed class ReportTests(LedgerFixture fixture) : IntegrationTest(fixture
         // Records are final in the field only.
         await Expect(await Given.PostJson($"/api/inspections/{id}/findings", FindingBody(), Given.Inspector()), 409);
     }
+
+    private static string OfficialDocumentDate(DateOnly date) => $"{date.Year}年{date.Month}月{date.Day}日";
 }

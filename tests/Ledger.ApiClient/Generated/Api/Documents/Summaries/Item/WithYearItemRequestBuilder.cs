@@ -40,7 +40,7 @@ namespace Ledger.ApiClient.Api.Documents.Summaries.Item
         {
         }
         /// <summary>
-        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), and the identification reviews by verdict. Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), the identification reviews by verdict and each town&apos;s 三率一度 against the rulebook&apos;s thresholds, and the assessment reference (each town&apos;s score, grade and basis, or 无数据, as the assessment in force computes them: MacKey)). Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="global::Ledger.ApiClient.Models.IssuedAnswer"/></returns>
         /// <param name="body">报送汇总报告: a year&apos;s summary to 县委、县政府 (unless other recipients are named), as a numbered document.</param>
@@ -71,7 +71,7 @@ namespace Ledger.ApiClient.Api.Documents.Summaries.Item
             return await RequestAdapter.SendAsync<global::Ledger.ApiClient.Models.IssuedAnswer>(requestInfo, global::Ledger.ApiClient.Models.IssuedAnswer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), and the identification reviews by verdict. Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), the identification reviews by verdict and each town&apos;s 三率一度 against the rulebook&apos;s thresholds, and the assessment reference (each town&apos;s score, grade and basis, or 无数据, as the assessment in force computes them: MacKey)). Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">报送汇总报告: a year&apos;s summary to 县委、县政府 (unless other recipients are named), as a numbered document.</param>

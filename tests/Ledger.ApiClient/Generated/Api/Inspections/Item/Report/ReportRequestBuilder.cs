@@ -46,7 +46,7 @@ namespace Ledger.ApiClient.Api.Inspections.Item.Report
         {
         }
         /// <summary>
-        /// The submitted report, as JSON or, with `Accept: text/markdown`, as Markdown.角色 Roles: inspection-office, poverty-office, inspector, respondent, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// The submitted report, as JSON or, with `Accept: text/markdown`, as Markdown: the same rendering as the 督查报告 document (Boolean), unnumbered and without the red header) — towns, units and villages by name, dated the day the leader gave, codes and case ids only in the annex. A caller who sees part of the inspection reads the problems it may read, and only their records.角色 Roles: inspection-office, poverty-office, inspector, respondent, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="global::Ledger.ApiClient.Models.InspectionReportSubmitted"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -104,7 +104,7 @@ namespace Ledger.ApiClient.Api.Inspections.Item.Report
             return await RequestAdapter.SendAsync<global::Ledger.ApiClient.Models.WriteAnswer>(requestInfo, global::Ledger.ApiClient.Models.WriteAnswer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The submitted report, as JSON or, with `Accept: text/markdown`, as Markdown.角色 Roles: inspection-office, poverty-office, inspector, respondent, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// The submitted report, as JSON or, with `Accept: text/markdown`, as Markdown: the same rendering as the 督查报告 document (Boolean), unnumbered and without the red header) — towns, units and villages by name, dated the day the leader gave, codes and case ids only in the annex. A caller who sees part of the inspection reads the problems it may read, and only their records.角色 Roles: inspection-office, poverty-office, inspector, respondent, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -34,7 +34,7 @@ namespace Ledger.ApiClient.Api.Documents.Summaries.Item.Draft
         {
         }
         /// <summary>
-        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), and the identification reviews by verdict. Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), the identification reviews by verdict and each town&apos;s 三率一度 against the rulebook&apos;s thresholds, and the assessment reference (each town&apos;s score, grade and basis, or 无数据, as the assessment in force computes them: MacKey)). Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="global::Ledger.ApiClient.Models.DocumentPreview"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Ledger.ApiClient.Api.Documents.Summaries.Item.Draft
             return await RequestAdapter.SendAsync<global::Ledger.ApiClient.Models.DocumentPreview>(requestInfo, global::Ledger.ApiClient.Models.DocumentPreview.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), and the identification reviews by verdict. Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
+        /// 汇总报告 for a year (Art. 6, 8, 11–12): the inspections held and their coverage of towns and units, the problems by content area and by town, rectification (rate closed, overdue items as of today), the identification reviews by verdict and each town&apos;s 三率一度 against the rulebook&apos;s thresholds, and the assessment reference (each town&apos;s score, grade and basis, or 无数据, as the assessment in force computes them: MacKey)). Submitting it is issuing it (DocumentIssued).角色 Roles: inspection-office, poverty-office, reviewer. 只作用于令牌所属的县，超出范围的记录答 404。Acts on the token&apos;s county only; a record outside the caller&apos;s scope is answered 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
