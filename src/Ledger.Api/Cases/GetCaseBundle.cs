@@ -40,7 +40,7 @@ public static class GetCaseBundle
     [Authorize(Roles = Roles.Anyone)]
     [ProducesResponseType(typeof(byte[]), 200, "application/zip")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, Caller caller, HashChain chain, TreeHeads heads, IEvidenceStore files,
-        TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        TimeProvider clock, ILoggerFactory logs, HttpContext context, CancellationToken ct)
     {
         var (found, refusal) = await GetCase.ReadableAsync(id, null, null, session, caller, ct);
         if (found is null) return refusal!;
@@ -52,7 +52,13 @@ public static class GetCaseBundle
         await using (var connection = await database.OpenConnectionAsync(ct))
         {
             head = alarm is null ? made : (await heads.KnownAsync(database.NameOf(), county, connection, null, ct)).LastOrDefault();
-            if (head is null) return ProblemAnswers.NotFound("the county's log has no head yet: there is nothing to prove the case against").ToResult();
+            if (head is null || head.LastSequence < await NewestSequenceAsync(connection, county, id, ct))
+            {
+                // The log has not reached the case's newest event yet (a gap in the sequence is still open, or the
+                // chain is in alarm): a case file now would leave events out, so the caller is asked to come back.
+                context.Response.Headers.RetryAfter = "5";
+                return ProblemAnswers.Unavailable("the ledger's log has not yet reached this case's newest event; try again in a few seconds").ToResult();
+            }
             var leaves = await TreeHeads.LeavesAsync(connection, county, head.TreeSize, ct);
             await using var command = new NpgsqlCommand($"""
                 select c.leaf_index, e.* from {Chain} c
@@ -143,4 +149,13 @@ public static class GetCaseBundle
         若要确认台账本身未被截断或改写，请用全县审计包（GET /api/ledger/bundle）对照您以前保存的树头核验。
 
         """;
+
+    /// <summary>The sequence of the case's newest event (0 when it has none).</summary>
+    private static async Task<long> NewestSequenceAsync(NpgsqlConnection connection, string county, Guid id, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {Events} where tenant_id = $1 and stream_id = $2", connection);
+        command.Parameters.AddWithValue(county);
+        command.Parameters.AddWithValue(id);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
 }

@@ -124,6 +124,7 @@ public sealed class CitationTests(LedgerFixture fixture) : IntegrationTest(fixtu
         var download = await Download(sha, town);
         Assert.Equal(200, download.StatusCode);
         Assert.Equal(photo, download.Body);
+        await Fixture.SettledAsync();   // the case file proves events against a head: the log must have reached them
         Assert.Equal(200, (await Given.Get($"/api/cases/{reported.FindingA}/bundle", town)).StatusCode);
         // Another town still gets nothing.
         Assert.Equal(404, (await Download(sha, Fixture.Token(Roles.Respondent, "外镇干部", scope: "town:440233101"))).StatusCode);
