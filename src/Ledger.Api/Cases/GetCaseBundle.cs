@@ -85,12 +85,9 @@ public static class GetCaseBundle
         var cited = events.SelectMany(e => CaseBundle.Cited(e.Event.Data)).Select(f => f.Sha256).Distinct().ToList();
         foreach (var sha in cited)
         {
-            await using var stream = await files.OpenAsync(county, sha, ct);
-            var actual = stream is null ? "(missing)" : await EvidenceHashing.HashAsync(stream, ct);
-            if (actual == sha) continue;
-            logs.CreateLogger("Ledger.Evidence").LogCritical(
-                "ALARM: evidence file {Sha256} of county {County} is damaged in storage: its bytes hash to {Actual}", sha, county, actual);
-            return ProblemAnswers.EvidenceCorrupted(sha).ToResult();
+            var (stream, damaged) = await EvidenceAccess.OpenIntactAsync(files, logs, county, sha, ct);
+            if (damaged is not null) return damaged;
+            await stream!.DisposeAsync();
         }
 
         var manifest = new CaseBundleManifest(CaseBundle.Format, county, id, head, clock.GetUtcNow());
